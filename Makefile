@@ -1,0 +1,64 @@
+# Svoboda: `make run` to try it, `make test` to check it. See README.md.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+SVOBODA := $(BIN)/svoboda
+INSTALLED := $(VENV)/.installed
+MO_FILES := locale/ru/LC_MESSAGES/django.mo locale/en/LC_MESSAGES/django.mo
+# `make run` is development: DEBUG on, SQLite under var/ unless DATABASE_URL says otherwise.
+DEV := DEBUG=true
+
+.PHONY: run test lint format messages makemessages install clean
+
+install: $(INSTALLED)
+
+$(INSTALLED): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+# Compiled catalogues are build output (git-ignored); Babel compiles them without GNU gettext.
+locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po $(INSTALLED)
+	$(BIN)/pybabel compile --domain=django --directory=locale --locale=$* --statistics
+
+messages: $(MO_FILES)
+
+run: install messages
+	mkdir -p var
+	$(DEV) $(SVOBODA) migrate --noinput
+	$(DEV) $(SVOBODA) seed_demo
+	@echo
+	@echo "  Svoboda is starting (with a background job worker)."
+	@echo "    Public site:  http://127.0.0.1:8000/ru/  and  http://127.0.0.1:8000/en/"
+	@echo "    Workspace:    http://127.0.0.1:8000/workspace/"
+	@echo "    Admin:        http://127.0.0.1:8000/admin/"
+	@echo "  Demo logins, all with the password svoboda-demo:"
+	@echo "    administrator@demo.svoboda  coordinator@demo.svoboda  caseworker@demo.svoboda"
+	@echo "    volunteer@demo.svoboda      editor@demo.svoboda"
+	@echo "  Stop with Ctrl-C."
+	@echo
+	$(DEV) sh -c '$(SVOBODA) db_worker & worker=$$!; \
+		trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
+		$(SVOBODA) runserver 127.0.0.1:8000'
+
+# The whole suite. DATABASE_URL=postgres://... runs it on PostgreSQL instead of SQLite.
+test: install messages
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+# Refresh the .po files from the code (needs GNU gettext: apt-get install gettext).
+makemessages: install
+	$(DEV) $(SVOBODA) makemessages -l ru -l en --no-obsolete --no-location \
+		--ignore=.venv --ignore=var --ignore=build
+
+clean:
+	rm -rf $(VENV) build *.egg-info $(MO_FILES)

@@ -1,0 +1,42 @@
+"""Demo branches and one demo user per role. Synthetic: no real person's data."""
+
+from django.contrib.auth.models import Group
+
+from accounts.models import Branch, User
+from accounts.roles import Role
+
+DEMO_PASSWORD = "svoboda-demo"  # noqa: S105 - published in the README on purpose
+
+BRANCHES = [
+    ("Moscow", "Moscow", "RU"),
+    ("Makhachkala", "Makhachkala", "RU"),
+    ("St Petersburg", "St Petersburg", "RU"),
+    ("Harare", "Harare", "ZW"),
+    ("Juba", "Juba", "SS"),
+    ("Tel Aviv", "Tel Aviv", "IL"),
+    ("Ulaanbaatar", "Ulaanbaatar", "MN"),
+]
+
+USERS = [
+    (Role.ADMINISTRATOR, "administrator@demo.svoboda", "Demo Administrator", ["Moscow"]),
+    (Role.COORDINATOR, "coordinator@demo.svoboda", "Demo Coordinator", ["Moscow"]),
+    (Role.CASEWORKER, "caseworker@demo.svoboda", "Demo Case Worker", ["Moscow"]),
+    (Role.VOLUNTEER, "volunteer@demo.svoboda", "Demo Volunteer", ["Moscow"]),
+    (Role.EDITOR, "editor@demo.svoboda", "Demo Editor", ["Moscow"]),
+]
+
+
+def seed_demo(out):
+    """Create what is missing; leave what exists alone, so a second run changes nothing."""
+    for name, city, country in BRANCHES:
+        Branch.objects.get_or_create(name=name, defaults={"city": city, "country": country})
+    for role, email, full_name, branch_names in USERS:
+        user, created = User.objects.get_or_create(
+            email=email, defaults={"full_name": full_name, "language": "ru"}
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+            user.groups.add(Group.objects.get(name=role.value))
+            user.branches.add(*Branch.objects.filter(name__in=branch_names))
+    out(f"{len(BRANCHES)} demo branches, {len(USERS)} demo users (password {DEMO_PASSWORD})")

@@ -1,0 +1,43 @@
+from django import forms
+from django.contrib.auth import forms as auth_forms
+from django.template import loader
+from django.utils import translation
+
+from accounts.models import User
+from svoboda.mail import queue_email
+
+
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    """Django's reset form, with the mail queued as a job and written in the user's language."""
+
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
+        with translation.override(context["user"].language):
+            subject = loader.render_to_string(subject_template_name, context)
+            body = loader.render_to_string(email_template_name, context)
+        queue_email(subject="".join(subject.splitlines()), body=body, to=[to_email])
+
+
+class UserCreationForm(auth_forms.BaseUserCreationForm):
+    class Meta:
+        model = User
+        fields = ("email", "full_name", "language")
+
+
+class UserChangeForm(auth_forms.UserChangeForm):
+    class Meta:
+        model = User
+        fields = "__all__"
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ("full_name", "language")

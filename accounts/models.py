@@ -1,0 +1,114 @@
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+
+class TimestampedModel(models.Model):
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class Branch(TimestampedModel):
+    """A branch of the movement in one city; the unit that scopes what staff see."""
+
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    city = models.CharField(_("city"), max_length=120)
+    country = CountryField(_("country"))
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("branch")
+        verbose_name_plural = _("branches")
+
+    def __str__(self):
+        return self.name
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def normalize_email(self, email):
+        # Addresses are compared case-insensitively everywhere, so store them in one case.
+        return (email or "").strip().lower()
+
+    def get_by_natural_key(self, username):
+        return self.get(email__iexact=self.normalize_email(username))
+
+    def create_user(self, email, password=None, **extra_fields):
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields["is_superuser"] = True
+        return self.create_user(email, password, **extra_fields)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A member of staff or a volunteer. Logs in with an email address; roles are groups."""
+
+    email = models.EmailField(_("email address"), unique=True)
+    full_name = models.CharField(_("full name"), max_length=200)
+    language = models.CharField(
+        _("workspace language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default="ru",
+    )
+    branches = models.ManyToManyField(
+        Branch, verbose_name=_("branches"), related_name="members", blank=True
+    )
+    is_active = models.BooleanField(
+        _("active"),
+        default=True,
+        help_text=_("Deactivate instead of deleting: a deactivated user cannot log in."),
+    )
+    date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    class Meta:
+        ordering = ["full_name", "email"]
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="accounts_user_email_ci_unique"),
+        ]
+        permissions = [
+            ("access_workspace", _("Can use the workspace")),
+            ("access_admin", _("Can use the Django administration")),
+            ("view_all_branches", _("Can see every branch")),
+        ]
+
+    def __str__(self):
+        return self.full_name or self.email
+
+    def clean(self):
+        super().clean()
+        self.email = type(self).objects.normalize_email(self.email)
+
+    def get_full_name(self):
+        return self.full_name
+
+    def get_short_name(self):
+        return self.full_name.split(" ")[0] if self.full_name else self.email
+
+    @property
+    def is_staff(self):
+        """Django's flag for the admin site, derived from the administrator role."""
+        return self.is_active and self.has_perm("accounts.access_admin")

@@ -1,0 +1,63 @@
+"""The five roles and the permissions each one carries.
+
+A role is a Django group of the same name, kept in line with this module by sync_role_groups()
+after every migrate. Later features add their permissions here, in one place, rather than in the
+admin: what a role may do is part of the code that CI tests.
+"""
+
+from django.db import DEFAULT_DB_ALIAS, models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    ADMINISTRATOR = "administrator", _("Administrator")
+    COORDINATOR = "coordinator", _("Coordinator")
+    CASEWORKER = "caseworker", _("Case worker")
+    VOLUNTEER = "volunteer", _("Volunteer")
+    EDITOR = "editor", _("Editor")
+
+
+WORKSPACE = ["accounts.access_workspace"]
+
+ROLE_PERMISSIONS = {
+    Role.ADMINISTRATOR: [
+        *WORKSPACE,
+        "accounts.access_admin",
+        "accounts.view_all_branches",
+        "accounts.view_branch",
+        "accounts.add_branch",
+        "accounts.change_branch",
+        "accounts.view_user",
+        "accounts.add_user",
+        "accounts.change_user",
+        "auth.view_group",
+    ],
+    Role.COORDINATOR: [*WORKSPACE, "accounts.view_branch", "accounts.view_user"],
+    Role.CASEWORKER: [*WORKSPACE, "accounts.view_branch"],
+    Role.VOLUNTEER: [*WORKSPACE],
+    Role.EDITOR: [*WORKSPACE],
+}
+
+
+def sync_role_groups(using=DEFAULT_DB_ALIAS, **kwargs):
+    """Create one group per role and give it exactly the permissions listed above."""
+    from django.contrib.auth.models import Group, Permission
+
+    for role, names in ROLE_PERMISSIONS.items():
+        group, _created = Group.objects.using(using).get_or_create(name=role.value)
+        wanted = [name.split(".", 1) for name in names]
+        permissions = Permission.objects.using(using).filter(_any_of(wanted))
+        group.permissions.set(permissions)
+
+
+def _any_of(app_codenames):
+    query = models.Q(pk__in=[])
+    for app_label, codename in app_codenames:
+        query |= models.Q(content_type__app_label=app_label, codename=codename)
+    return query
+
+
+def roles_of(user):
+    """The roles a user holds, in the order of Role."""
+    names = {group.name for group in user.groups.all()}
+    return [role for role in Role if role.value in names]

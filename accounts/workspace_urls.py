@@ -1,0 +1,21 @@
+"""The accounts pages inside the workspace: branches, one's own profile and password."""
+
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from accounts import views
+from accounts.decorators import staff_required
+
+app_name = "team"
+
+urlpatterns = [
+    path("branches/", views.branch_list, name="branch-list"),
+    path("branches/<int:pk>/", views.branch_detail, name="branch-detail"),
+    path("profile/", views.profile, name="profile"),
+    path("password/", staff_required(views.PasswordChangeView.as_view()), name="password-change"),
+    path(
+        "password/done/",
+        staff_required(auth_views.PasswordChangeDoneView.as_view()),
+        name="password-change-done",
+    ),
+]

@@ -1,0 +1,97 @@
+"""Personas shared by the whole suite, one per role, in two branches.
+
+Alice-style naming after healthchecks' hc/test.py: each fixture is a person with a clear job.
+"""
+
+import os
+
+import pytest
+
+from accounts.roles import Role
+from accounts.tests.factories import BranchFactory, UserFactory
+
+
+@pytest.fixture
+def branch(db):
+    return BranchFactory(name="Moscow", city="Moscow", country="RU")
+
+
+@pytest.fixture
+def other_branch(db):
+    return BranchFactory(name="Harare", city="Harare", country="ZW")
+
+
+@pytest.fixture
+def administrator(branch):
+    return UserFactory(email="admin@example.org", roles=[Role.ADMINISTRATOR], branches=[branch])
+
+
+@pytest.fixture
+def coordinator(branch):
+    return UserFactory(email="coordinator@example.org", roles=[Role.COORDINATOR], branches=[branch])
+
+
+@pytest.fixture
+def coordinator_other_branch(other_branch):
+    return UserFactory(
+        email="coordinator.harare@example.org", roles=[Role.COORDINATOR], branches=[other_branch]
+    )
+
+
+@pytest.fixture
+def caseworker(branch):
+    return UserFactory(email="caseworker@example.org", roles=[Role.CASEWORKER], branches=[branch])
+
+
+@pytest.fixture
+def volunteer(branch):
+    return UserFactory(email="volunteer@example.org", roles=[Role.VOLUNTEER], branches=[branch])
+
+
+@pytest.fixture
+def editor(branch):
+    return UserFactory(email="editor@example.org", roles=[Role.EDITOR], branches=[branch])
+
+
+@pytest.fixture
+def user_without_role(branch):
+    return UserFactory(email="norole@example.org", branches=[branch])
+
+
+@pytest.fixture
+def personas(administrator, coordinator, caseworker, volunteer, editor, user_without_role):
+    return {
+        "administrator": administrator,
+        "coordinator": coordinator,
+        "caseworker": caseworker,
+        "volunteer": volunteer,
+        "editor": editor,
+        "no role": user_without_role,
+    }
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    from svoboda.tests.browser import CHROMIUM, CHROMIUM_ARGS, require_chromium
+
+    require_chromium()
+    # Playwright's sync API runs an event loop in this thread; Django's ORM calls made by the
+    # test itself are still synchronous and safe.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()

@@ -1,0 +1,34 @@
+"""Settings for the test suite: the production settings, with test-only secrets and speed-ups.
+
+Kept apart from settings.py so that production never carries these shortcuts.
+"""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "test-only-secret-key-" + "x" * 50)
+os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
+os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
+
+from svoboda.settings import *  # noqa: F403
+from svoboda.settings import STORAGES
+
+# Argon2 is deliberately slow; the suite logs in hundreds of times.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# Jobs run at once, inside the test, so their effects can be asserted.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+# The manifest needs collectstatic; tests and the live server use the finders instead.
+STORAGES = {
+    **STORAGES,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
+# Plain-HTTP test client: cookies must travel without TLS.
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False
+
+# WhiteNoise serves straight from the apps' static folders, as in development: no collectstatic.
+STATIC_ROOT = None
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

@@ -1,0 +1,40 @@
+"""Background jobs: stored in the database by the real backend and run by the worker command."""
+
+import pytest
+from django.core.management import call_command
+from django.test import override_settings
+from django_tasks_db.models import DBTaskResult
+
+from svoboda.mail import send_email
+
+DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+
+@pytest.fixture
+def database_backend():
+    # django-tasks drops its cached backends when TASKS changes (setting_changed).
+    with override_settings(TASKS=DATABASE_TASKS):
+        yield
+
+
+@pytest.mark.django_db
+def test_an_enqueued_mail_waits_in_the_database_until_a_worker_runs(database_backend, mailoutbox):
+    send_email.enqueue(subject="Hello", body="Body", to=["someone@example.org"])
+    assert DBTaskResult.objects.count() == 1
+    assert mailoutbox == []
+
+
+# The worker closes its database connections between jobs, as a long-running process should, so
+# this test cannot sit inside a rolled-back transaction.
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_runs_queued_mail(database_backend, mailoutbox):
+    send_email.enqueue(subject="Hello", body="Body", to=["someone@example.org"])
+    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    assert [m.subject for m in mailoutbox] == ["Hello"]
+    assert DBTaskResult.objects.get().status == "SUCCESSFUL"
+
+
+@pytest.mark.django_db
+def test_tests_run_jobs_at_once(mailoutbox):
+    send_email.enqueue(subject="Now", body="Body", to=["someone@example.org"])
+    assert [m.subject for m in mailoutbox] == ["Now"]

@@ -1,0 +1,15 @@
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("accounts/", include("accounts.urls")),
+    path("workspace/", include("workspace.urls")),
+    path("workspace/", include("accounts.workspace_urls")),
+    path("admin/", admin.site.urls),
+]
+
+# The public site lives under /ru/ and /en/; "/" redirects by the browser's language.
+urlpatterns += i18n_patterns(
+    path("", include("public.urls")),
+)

@@ -1,0 +1,39 @@
+"""The workspace menu. Each entry names the permission that shows it; later features add theirs.
+
+Showing an entry is a convenience, not a guard: every view checks access itself.
+"""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    permission: str | None = None
+
+
+ITEMS = [
+    NavItem(_("Dashboard"), "workspace:dashboard"),
+    NavItem(_("Branches"), "team:branch-list", "accounts.view_branch"),
+    NavItem(_("My profile"), "team:profile"),
+    NavItem(_("Administration"), "admin:index", "accounts.access_admin"),
+]
+
+
+def items_for(user, current_path):
+    visible = []
+    for item in ITEMS:
+        if item.permission and not user.has_perm(item.permission):
+            continue
+        url = reverse(item.url_name)
+        is_current = (
+            current_path == url
+            if url == reverse("workspace:dashboard")
+            else (current_path.startswith(url))
+        )
+        visible.append({"label": item.label, "url": url, "is_current": is_current})
+    return visible
