@@ -25,15 +25,13 @@ ITEMS = [
 
 
 def items_for(user, current_path):
+    dashboard = reverse("workspace:dashboard")
     visible = []
     for item in ITEMS:
         if item.permission and not user.has_perm(item.permission):
             continue
         url = reverse(item.url_name)
-        is_current = (
-            current_path == url
-            if url == reverse("workspace:dashboard")
-            else (current_path.startswith(url))
-        )
+        # The dashboard's URL is the prefix of every workspace page, so it is current only itself.
+        is_current = current_path == url if url == dashboard else current_path.startswith(url)
         visible.append({"label": item.label, "url": url, "is_current": is_current})
     return visible
