@@ -16,7 +16,8 @@ install: $(INSTALLED)
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	# compat mode puts the checkout on sys.path, so a new app needs no reinstall.
+	$(BIN)/python -m pip install --quiet -e '.[dev]' --config-settings editable_mode=compat
 	touch $@
 
 # Compiled catalogues are build output (git-ignored); Babel compiles them without GNU gettext.

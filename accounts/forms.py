@@ -37,7 +37,8 @@ class UserChangeForm(auth_forms.UserChangeForm):
         fields = "__all__"
 
 
-class ProfileForm(forms.ModelForm):
-    class Meta:
-        model = User
-        fields = ("full_name", "language")
+class ProfileForm(forms.Form):
+    """Not a ModelForm: validating must not touch the user object before the action runs."""
+
+    full_name = User._meta.get_field("full_name").formfield()
+    language = User._meta.get_field("language").formfield()

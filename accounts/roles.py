@@ -31,6 +31,7 @@ ROLE_PERMISSIONS = {
         "accounts.add_user",
         "accounts.change_user",
         "auth.view_group",
+        "audit.view_auditentry",
     ],
     Role.COORDINATOR: [*WORKSPACE, "accounts.view_branch", "accounts.view_user"],
     Role.CASEWORKER: [*WORKSPACE, "accounts.view_branch"],

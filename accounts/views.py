@@ -58,14 +58,14 @@ def branch_detail(request, pk):
 @staff_required
 @require_http_methods(["GET", "POST"])
 def profile(request):
-    form = ProfileForm(request.POST or None, instance=request.user)
+    user = request.user
+    form = ProfileForm(
+        request.POST or None, initial={"full_name": user.full_name, "language": user.language}
+    )
     if request.method == "POST" and form.is_valid():
-        actions.update_own_profile(actor=request.user, **form.cleaned_data)
+        actions.update_own_profile(actor=user, **form.cleaned_data)
         messages.success(request, _("Your settings were saved."))
         return redirect("team:profile")
-    if request.method == "POST":
-        # The bound ModelForm has already copied the rejected values onto the user object.
-        request.user.refresh_from_db()
     return render(
         request,
         "accounts/profile.html",

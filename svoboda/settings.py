@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "accounts",
     "public",
     "workspace",
+    "audit",
     "demo",
     "whitenoise.runserver_nostatic",
     "svoboda.apps.SvobodaAdminConfig",

@@ -6,6 +6,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("workspace/", include("workspace.urls")),
     path("workspace/", include("accounts.workspace_urls")),
+    path("workspace/audit/", include("audit.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -19,6 +19,7 @@ class NavItem:
 ITEMS = [
     NavItem(_("Dashboard"), "workspace:dashboard"),
     NavItem(_("Branches"), "team:branch-list", "accounts.view_branch"),
+    NavItem(_("Audit log"), "audit:entry-list", "audit.view_auditentry"),
     NavItem(_("My profile"), "team:profile"),
     NavItem(_("Administration"), "admin:index", "accounts.access_admin"),
 ]

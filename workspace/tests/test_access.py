@@ -9,6 +9,7 @@ PAGES = [
     "team:branch-list",
     "team:profile",
     "team:password-change",
+    "audit:entry-list",
     "admin:index",
 ]
 ALLOWED = {
@@ -55,7 +56,10 @@ def test_anonymous_user_is_sent_to_a_login_page(client, page):
 @pytest.mark.parametrize(
     ("persona", "expected"),
     [
-        ("administrator", ["Dashboard", "Branches", "My profile", "Administration"]),
+        (
+            "administrator",
+            ["Dashboard", "Branches", "Audit log", "My profile", "Administration"],
+        ),
         ("coordinator", ["Dashboard", "Branches", "My profile"]),
         ("volunteer", ["Dashboard", "My profile"]),
         ("editor", ["Dashboard", "My profile"]),

@@ -1,0 +1,34 @@
+"""The audit trail. Actions call audit.record() inside their transaction."""
+
+
+class _SystemActor:
+    """Jobs and commands act as the system: the trail always says who, never 'nobody'."""
+
+    pk = None
+    email = "system"
+
+    def __str__(self):
+        return "system"
+
+
+SYSTEM_ACTOR = _SystemActor()
+
+
+def record(*, actor, verb, target=None, changes=None):
+    from django.contrib.contenttypes.models import ContentType
+
+    from audit.models import AuditEntry
+    from audit.verbs import VERBS
+
+    if verb not in VERBS:
+        raise ValueError(f"Unknown audit verb {verb!r}: declare it in audit/verbs.py")
+    if actor is None:
+        raise ValueError("An audit entry needs an actor; jobs pass audit.SYSTEM_ACTOR")
+    return AuditEntry.objects.create(
+        actor=None if actor is SYSTEM_ACTOR else actor,
+        actor_label=actor.email,
+        verb=verb,
+        target_type=ContentType.objects.get_for_model(target) if target is not None else None,
+        target_id=str(target.pk) if target is not None else "",
+        changes=changes or {},
+    )
