@@ -121,9 +121,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     # Object-level rules (branch scoping and the like) come from django-rules; the model
-    # backend answers role permissions held through groups.
+    # backend answers role permissions held through groups, and its log-in finds the user by
+    # email in any letter case (UserManager.get_by_natural_key).
     "rules.permissions.ObjectPermissionBackend",
-    "accounts.backends.EmailBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
