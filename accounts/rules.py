@@ -20,20 +20,13 @@ def is_member_of_branch(user, branch):
 
 
 @rules.predicate
-def may_view_branches(user):
-    return user.has_perm("accounts.view_branch")
-
-
-@rules.predicate
 def may_view_users(user):
     return user.has_perm("accounts.view_user")
 
 
-# "accounts.branch_open" and "accounts.branch_members" are object permissions: they take the
-# branch as the object; the role permission decides whether the user may look at all.
-rules.add_perm(
-    "accounts.branch_open", may_view_branches & (sees_all_branches | is_member_of_branch)
-)
+# "accounts.branch_members" is an object permission: it takes the branch as the object; the
+# role permission decides whether the user may look at people at all. Which branches a user may
+# open is answered as a query (accounts.queries.branches_visible_to), the same rule for lists.
 rules.add_perm(
     "accounts.branch_members", may_view_users & (sees_all_branches | is_member_of_branch)
 )

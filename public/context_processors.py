@@ -1,10 +1,15 @@
 from django.conf import settings
 from django.urls import translate_url
-from django.utils.translation import get_language, get_language_info
+from django.utils.translation import get_language, get_language_from_path, get_language_info
 
 
 def languages(request):
-    """The current page in every language, for the switcher and the hreflang alternates."""
+    """The current page in every language, for the switcher and the hreflang alternates.
+
+    Only public pages (under /ru/ or /en/) have language versions; the workspace has none.
+    """
+    if not get_language_from_path(request.path_info):
+        return {"language_alternates": []}
     current = get_language()
     path = request.get_full_path()
     alternates = []
