@@ -33,9 +33,29 @@ ROLE_PERMISSIONS = {
         "auth.view_group",
         "audit.view_auditentry",
     ],
-    Role.COORDINATOR: [*WORKSPACE, "accounts.view_branch", "accounts.view_user"],
-    Role.CASEWORKER: [*WORKSPACE, "accounts.view_branch"],
-    Role.VOLUNTEER: [*WORKSPACE],
+    Role.COORDINATOR: [
+        *WORKSPACE,
+        "accounts.view_branch",
+        "accounts.view_user",
+        "intake.view_helprequest",
+        "intake.triage_helprequest",
+        "intake.record_helprequest",
+        "cases.view_case",
+        "cases.coordinate_case",
+        "cases.work_case",
+        "cases.view_person",
+    ],
+    Role.CASEWORKER: [
+        *WORKSPACE,
+        "accounts.view_branch",
+        "intake.view_helprequest",
+        "intake.record_helprequest",
+        "cases.view_case",
+        "cases.work_case",
+        "cases.view_person",
+    ],
+    # A volunteer sees a case only through an assignment, and only its outline (cases.queries).
+    Role.VOLUNTEER: [*WORKSPACE, "cases.view_case"],
     Role.EDITOR: [*WORKSPACE],
 }
 

@@ -14,6 +14,18 @@ class _SystemActor:
 SYSTEM_ACTOR = _SystemActor()
 
 
+class _AnonymousWriter(_SystemActor):
+    """Whoever holds a help request's follow-up code. Nothing else about them is recorded."""
+
+    email = "anonymous writer"
+
+    def __str__(self):
+        return "anonymous writer"
+
+
+ANONYMOUS_WRITER = _AnonymousWriter()
+
+
 def record(*, actor, verb, target=None, changes=None):
     from django.contrib.contenttypes.models import ContentType
 
@@ -25,7 +37,7 @@ def record(*, actor, verb, target=None, changes=None):
     if actor is None:
         raise ValueError("An audit entry needs an actor; jobs pass audit.SYSTEM_ACTOR")
     return AuditEntry.objects.create(
-        actor=None if actor is SYSTEM_ACTOR else actor,
+        actor=None if isinstance(actor, _SystemActor) else actor,
         actor_label=actor.email,
         verb=verb,
         target_type=ContentType.objects.get_for_model(target) if target is not None else None,

@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "public",
     "workspace",
     "audit",
+    "cases",
+    "intake",
     "demo",
     "whitenoise.runserver_nostatic",
     "svoboda.apps.SvobodaAdminConfig",
@@ -61,6 +63,7 @@ INSTALLED_APPS = [
     "django_countries",
     "django_tasks",
     "django_tasks_db",
+    "django_ratelimit",
     "rules.apps.AutodiscoverRulesConfig",
 ]
 
@@ -181,6 +184,11 @@ TASKS = {
 }
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+# django-ratelimit warns about every cache outside its own list, which predates Django's built-in
+# Redis backend (atomic increments, fine for counting). A per-process cache it calls an error;
+# intake's own deploy check (intake.checks) says the same thing more usefully for production,
+# and in development one process is all there is.
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001", "django_ratelimit.E003"]
 
 # Security. Production defaults satisfy `svoboda check --deploy`; development relaxes the ones
 # that need HTTPS.
@@ -216,3 +224,24 @@ LOGGING = {
 }
 
 COUNTRIES_FIRST = ["RU"]
+
+# Uploads (help requests and case files): checked by content, at most this many bytes each.
+UPLOAD_MAX_FILE_SIZE = env.int("UPLOAD_MAX_FILE_SIZE", default=10 * 1024 * 1024)
+INTAKE_MAX_FILES = env.int("INTAKE_MAX_FILES", default=5)
+
+# Follow-up codes are stored as scrypt(code, pepper). Changing the pepper makes every code that
+# writers hold useless, so it is its own setting and not tied to SECRET_KEY rotation.
+INTAKE_CODE_PEPPER = env_secret("INTAKE_CODE_PEPPER", default="") or SECRET_KEY
+INTAKE_CODE_SCRYPT_N = env.int("INTAKE_CODE_SCRYPT_N", default=2**15)
+# Codes stop working this many days after the request's last activity.
+INTAKE_CODE_LIFETIME_DAYS = env.int("INTAKE_CODE_LIFETIME_DAYS", default=365)
+
+# Rate limits (django-ratelimit) are counted in the cache, by a hashed client address that is
+# never written anywhere else. Several app servers need a shared cache: set CACHE_URL to Redis.
+RATELIMIT_USE_CACHE = "default"
+RATELIMIT_IP_META_KEY = "intake.ratelimit.client_address"
+# If the cache is down, people in danger must still be able to write: let the form through.
+RATELIMIT_FAIL_OPEN = True
+RATELIMIT_HASH_ALGORITHM = "hashlib.sha256"
+INTAKE_SUBMIT_RATE = env.str("INTAKE_SUBMIT_RATE", default="5/h")
+INTAKE_FOLLOW_UP_RATE = env.str("INTAKE_FOLLOW_UP_RATE", default="10/h")

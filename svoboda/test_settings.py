@@ -32,3 +32,9 @@ CSRF_COOKIE_SECURE = False
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# Uploaded files stay in memory, so the suite leaves nothing on disk.
+STORAGES["default"] = {"BACKEND": "django.core.files.storage.InMemoryStorage"}
+
+# Follow-up codes use scrypt; the production cost is needless in hundreds of tests.
+INTAKE_CODE_SCRYPT_N = 2**10

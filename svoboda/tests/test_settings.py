@@ -52,6 +52,7 @@ def test_deploy_check_is_clean_with_production_settings():
     env = production_env(
         SECRET_KEY="k7#Pq!2vX9zR4mT8wL1nB6yH3cF0dS5gJ-aE_uO7iK2pQ9rZ4xV8bN1mC6tY3wL5",
         ALLOWED_HOSTS="svoboda.example.org",
+        CACHE_URL="redis://127.0.0.1:6379/1",
     )
     result = run([SVOBODA, "check", "--deploy", "--fail-level", "WARNING"], env)
     assert result.returncode == 0, result.stdout + result.stderr
@@ -61,3 +62,14 @@ def test_deploy_check_is_clean_with_production_settings():
 def test_development_mode_runs_without_a_secret_key():
     result = run([sys.executable, "-m", "svoboda", "check"], production_env(DEBUG="true"))
     assert result.returncode == 0, result.stderr
+
+
+def test_deploy_check_warns_when_rate_limits_are_not_shared():
+    env = production_env(
+        SECRET_KEY="k7#Pq!2vX9zR4mT8wL1nB6yH3cF0dS5gJ-aE_uO7iK2pQ9rZ4xV8bN1mC6tY3wL5",
+        ALLOWED_HOSTS="svoboda.example.org",
+        CACHE_URL="locmemcache://",
+    )
+    result = run([SVOBODA, "check", "--deploy", "--fail-level", "WARNING"], env)
+    assert result.returncode != 0
+    assert "intake.W001" in result.stdout + result.stderr

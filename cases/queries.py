@@ -1,0 +1,585 @@
+"""Reads of cases and people, scoped by need-to-know. Every view, list, search and download
+starts here; nothing else in the code decides who may see a case.
+
+Need-to-know: a case is visible to the coordinators of its branch, the workers assigned to it,
+and users given explicit access. A volunteer assigned to a case sees only what the assignment
+shows (the case's title, status and their own tasks; no people, files or sensitive notes).
+Anyone else gets 404, so that the answer does not confirm that the case exists.
+
+Opening a case, a person or a file is itself recorded in the audit trail (read_case,
+read_person, read_case_file): these are the only reads that write.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Case as Switch
+from django.db.models import (
+    Exists,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    When,
+)
+from django.db.models.functions import Coalesce
+from django.http import Http404
+
+import audit
+from accounts.models import Branch, User
+from audit.models import AuditEntry
+from cases.models import AccessGrant, Assignment, Case, CaseFile, Note, Participant, Person, Task
+from cases.names import search_words
+
+READ_VERBS = {"cases.case_viewed", "cases.person_viewed", "cases.file_downloaded"}
+
+
+@dataclass(frozen=True)
+class CaseAccess:
+    """What one user may do with one case; templates read it as `can`."""
+
+    full: bool = False
+    coordinates: bool = False
+
+    @property
+    def view(self):
+        return True
+
+    @property
+    def view_people(self):
+        return self.full
+
+    @property
+    def view_sensitive(self):
+        return self.full
+
+    @property
+    def view_files(self):
+        return self.full
+
+    @property
+    def view_thread(self):
+        return self.full
+
+    @property
+    def view_details(self):
+        return self.full
+
+    @property
+    def view_timeline(self):
+        return self.full
+
+    @property
+    def edit(self):
+        return self.full
+
+    @property
+    def reply(self):
+        return self.full
+
+    @property
+    def change_status(self):
+        return self.full
+
+    @property
+    def close(self):
+        return self.coordinates
+
+    @property
+    def manage_team(self):
+        return self.coordinates
+
+    @property
+    def add_note(self):
+        return True
+
+
+def _coordinates_branch(user, branch_id):
+    return user.has_perm("cases.coordinate_case") and user.branches.filter(pk=branch_id).exists()
+
+
+def _may_see_cases(user):
+    # The role must allow cases at all: an editor given an assignment or a grant by mistake
+    # still sees nothing.
+    return (
+        user.is_authenticated
+        and user.is_active
+        and user.has_perm("accounts.access_workspace")
+        and user.has_perm("cases.view_case")
+    )
+
+
+def access_to(user, case):
+    """The user's access to one case, or None when they may not see it at all.
+
+    Assignments and explicit grants open a case in full only to roles that work on cases; a
+    volunteer sees the outline however they were added.
+    """
+    if not _may_see_cases(user):
+        return None
+    if _coordinates_branch(user, case.branch_id):
+        return CaseAccess(full=True, coordinates=True)
+    works_cases = user.has_perm("cases.work_case")
+    if Assignment.objects.filter(case=case, user=user).exists() or (
+        AccessGrant.objects.filter(case=case, user=user).exists()
+    ):
+        return CaseAccess(full=works_cases)
+    return None
+
+
+def _full_access(user):
+    """A filter for the cases this user sees in full."""
+    condition = Q(pk__in=[])
+    if user.has_perm("cases.work_case"):
+        condition |= Q(assignments__user=user) | Q(access_grants__user=user)
+    if user.has_perm("cases.coordinate_case"):
+        condition |= Q(branch__in=user.branches.all())
+    return condition
+
+
+def cases_visible_to(user):
+    """Every case the user may open (in full or through an assignment or grant)."""
+    if not _may_see_cases(user):
+        return Case.objects.none()
+    condition = _full_access(user) | Q(assignments__user=user) | Q(access_grants__user=user)
+    return Case.objects.filter(pk__in=Case.objects.filter(condition).values("pk"))
+
+
+def cases_in_full_view_of(user):
+    if not _may_see_cases(user):
+        return Case.objects.none()
+    return Case.objects.filter(pk__in=Case.objects.filter(_full_access(user)).values("pk"))
+
+
+def case_for(user, pk):
+    """One case and the user's access to it, or 404. Does not audit: use read_case for a view."""
+    try:
+        case = Case.objects.select_related("branch", "created_by").get(pk=_uuid_or_404(pk))
+    except (Case.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    access = access_to(user, case)
+    if access is None:
+        raise Http404
+    return case, access
+
+
+def read_case(user, pk):
+    """case_for, recorded in the audit trail as a view of the case."""
+    case, access = case_for(user, pk)
+    record_case_view(user, case)
+    return case, access
+
+
+def record_case_view(user, case):
+    audit.record(actor=user, verb="cases.case_viewed", target=case)
+
+
+def people_visible_to(user):
+    """People in cases the user sees in full, and people recorded by branches they coordinate."""
+    if not (
+        user.is_authenticated and user.is_active and user.has_perm("accounts.access_workspace")
+    ):
+        return Person.objects.none()
+    condition = Q(participations__case__in=cases_in_full_view_of(user))
+    if user.has_perm("cases.coordinate_case"):
+        condition |= Q(branch__in=user.branches.all())
+    return Person.objects.filter(pk__in=Person.objects.filter(condition).values("pk"))
+
+
+def person_for(user, pk):
+    """One person, or 404 when the user may not see them. Does not audit: see read_person."""
+    person = people_visible_to(user).filter(pk=_uuid_or_404(pk)).select_related("branch").first()
+    if person is None:
+        raise Http404
+    return person
+
+
+def read_person(user, pk):
+    person = person_for(user, pk)
+    audit.record(actor=user, verb="cases.person_viewed", target=person)
+    return person
+
+
+def read_case_file(user, pk):
+    """A case file the user may download, recorded as a download of that file; 404 otherwise."""
+    try:
+        case_file = CaseFile.objects.select_related("case").get(pk=_uuid_or_404(pk))
+    except CaseFile.DoesNotExist:
+        raise Http404 from None
+    access = access_to(user, case_file.case)
+    if access is None or not access.view_files:
+        raise Http404
+    audit.record(
+        actor=user,
+        verb="cases.file_downloaded",
+        target=case_file.case,
+        changes={"file": str(case_file.pk)},
+    )
+    return case_file
+
+
+def search_people(queryset, query):
+    """People whose names contain every word of the query, in any letter case and order."""
+    for word in search_words(query):
+        queryset = queryset.filter(search_text__contains=word)
+    return queryset
+
+
+def participants_of(case):
+    return (
+        Participant.objects.filter(case=case).select_related("person").order_by("role", "added_at")
+    )
+
+
+def people_with_cases(queryset, user):
+    """Prefetch each person's roles in the cases this user sees in full (no N+1 on lists)."""
+    visible = cases_in_full_view_of(user)
+    return queryset.prefetch_related(
+        Prefetch(
+            "participations",
+            queryset=Participant.objects.filter(case__in=visible).select_related("case"),
+            to_attr="visible_participations",
+        )
+    )
+
+
+def find_people(user, *, query="", gender="", citizenship="", branch=None):
+    """The people list: people visible to the user that match the search and the filters, with
+    their roles in visible cases. Names typed in the order they are recorded come first."""
+    people = search_people(people_visible_to(user), query)
+    if gender:
+        people = people.filter(gender=gender)
+    if citizenship:
+        # Stored as comma-separated two-letter codes, so a code cannot match across two.
+        people = people.filter(citizenship__contains=citizenship)
+    if branch is not None:
+        people = people.filter(branch=branch)
+    order = ["family_name", "given_name", "pk"]
+    words = search_words(query)
+    if words:
+        phrase = " " + " ".join(words) + " "
+        people = people.annotate(rank=Switch(When(search_text__contains=phrase, then=0), default=1))
+        order.insert(0, "rank")
+    people = people.select_related("branch").prefetch_related("aliases").order_by(*order)
+    return people_with_cases(people, user)
+
+
+def branches_of_people_visible_to(user):
+    """Branches to filter the people list by: only those of people the user may see."""
+    return Branch.objects.filter(pk__in=people_visible_to(user).values("branch")).order_by("name")
+
+
+def participations_visible_to(user, person):
+    """A person's roles in the cases the user sees in full."""
+    return (
+        Participant.objects.filter(person=person, case__in=cases_in_full_view_of(user))
+        .select_related("case")
+        .order_by("-case__created_at", "role")
+    )
+
+
+def timeline_of(case):
+    """Everything that happened in the case, newest first: the audit trail without the reads."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from intake.models import HelpRequest
+
+    request_ids = [
+        str(pk) for pk in HelpRequest.objects.filter(case=case).values_list("pk", flat=True)
+    ]
+    condition = Q(target_type=ContentType.objects.get_for_model(Case), target_id=str(case.pk))
+    if request_ids:
+        condition |= Q(
+            target_type=ContentType.objects.get_for_model(HelpRequest), target_id__in=request_ids
+        )
+    return (
+        AuditEntry.objects.filter(condition)
+        .exclude(verb__in=READ_VERBS | {"intake.request_viewed", "intake.attachment_downloaded"})
+        .select_related("actor")
+        .order_by("-created_at", "-id")
+    )
+
+
+def _uuid_or_404(value):
+    import uuid
+
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        raise Http404 from None
+
+
+# The case pages (/workspace/cases/): what each page shows, scoped by the same access.
+
+
+def case_list_for(user):
+    """The visible cases with what each list row shows, in a fixed number of queries.
+
+    The team is listed only for cases the user sees in full (`in_full_view`); an assigned
+    volunteer's outline does not say who else works on the case.
+    """
+    full = cases_in_full_view_of(user)
+    return (
+        cases_visible_to(user)
+        .select_related("branch")
+        .annotate(in_full_view=Exists(full.filter(pk=OuterRef("pk"))))
+        .prefetch_related(
+            Prefetch(
+                "assignments",
+                queryset=Assignment.objects.filter(case__in=full)
+                .select_related("user")
+                .order_by("assigned_at"),
+            )
+        )
+    )
+
+
+def branches_of_cases_visible_to(user):
+    from accounts.models import Branch
+
+    return Branch.objects.filter(pk__in=cases_visible_to(user).values("branch")).order_by("name")
+
+
+def workers_on_cases_visible_to(user):
+    from accounts.models import User
+
+    # Only cases seen in full: an outline does not show who works on a case.
+    workers = Assignment.objects.filter(case__in=cases_in_full_view_of(user)).values("user")
+    return User.objects.filter(pk__in=workers).order_by("full_name", "email")
+
+
+def branches_to_open_cases_in(user):
+    """The branches where the user may open a case (the rule cases.open_case_in_branch)."""
+    from accounts.models import Branch
+
+    if not (user.is_authenticated and user.is_active):
+        return Branch.objects.none()
+    allowed = [b.pk for b in user.branches.all() if user.has_perm("cases.open_case_in_branch", b)]
+    return Branch.objects.filter(pk__in=allowed).order_by("name")
+
+
+@dataclass(frozen=True)
+class CaseContents:
+    participants: object
+    assignments: object
+    grants: object
+    tasks: object
+    notes: object
+    files: object
+    requests: object
+    timeline: object
+
+
+def case_contents(user, case, access):
+    """What the case page shows: the outline (own tasks, notes anyone may read) to everyone who
+    sees the case; people, team, files, sensitive notes, the writer's thread and the timeline
+    only with full access."""
+    from intake.models import HelpRequest
+
+    tasks = Task.objects.filter(case=case).select_related("owner")
+    if not access.full:
+        tasks = tasks.filter(owner=user)
+    notes = Note.objects.filter(case=case).select_related("author")
+    if not access.view_sensitive:
+        notes = notes.filter(is_sensitive=False)
+    return CaseContents(
+        participants=participants_of(case) if access.view_people else Participant.objects.none(),
+        assignments=(
+            Assignment.objects.filter(case=case).select_related("user").order_by("assigned_at")
+            if access.full
+            else Assignment.objects.none()
+        ),
+        grants=(
+            AccessGrant.objects.filter(case=case).select_related("user").order_by("granted_at")
+            if access.full
+            else AccessGrant.objects.none()
+        ),
+        tasks=tasks,
+        notes=notes,
+        files=(
+            CaseFile.objects.filter(case=case).select_related("uploaded_by")
+            if access.view_files
+            else CaseFile.objects.none()
+        ),
+        requests=threads_of(case) if access.view_thread else HelpRequest.objects.none(),
+        timeline=timeline_of(case) if access.view_timeline else AuditEntry.objects.none(),
+    )
+
+
+def threads_of(case):
+    """The help requests that became this case, each with the thread between writer and staff."""
+    from intake.models import HelpRequest, Message
+
+    return (
+        HelpRequest.objects.filter(case=case)
+        .order_by("created_at")
+        .prefetch_related(
+            "attachments",
+            Prefetch("messages", queryset=Message.objects.select_related("author")),
+        )
+    )
+
+
+def case_request_for(case, access, request_id):
+    """A help request of this case, for someone who may read its thread; 404 otherwise."""
+    from intake.models import HelpRequest
+
+    if not access.view_thread:
+        raise Http404
+    request = HelpRequest.objects.filter(case=case, pk=_uuid_or_404(request_id)).first()
+    if request is None:
+        raise Http404
+    request.case = case
+    return request
+
+
+def task_for(user, task_id):
+    """A task and the user's access to its case, or 404; a volunteer finds only their own."""
+    task = Task.objects.filter(pk=task_id).first()
+    if task is None:
+        raise Http404
+    case, access = case_for(user, task.case_id)
+    if not access.full and task.owner_id != user.pk:
+        raise Http404
+    task.case = case
+    return task, access
+
+
+def participant_for(user, participant_id):
+    """A person's place in a case, for someone who may see the case's people; 404 otherwise."""
+    participant = Participant.objects.select_related("person").filter(pk=participant_id).first()
+    if participant is None:
+        raise Http404
+    case, access = case_for(user, participant.case_id)
+    if not access.view_people:
+        raise Http404
+    participant.case = case
+    return participant, access
+
+
+def _case_permission(codenames):
+    from django.contrib.auth.models import Permission
+
+    return Permission.objects.filter(content_type__app_label="cases", codename__in=codenames)
+
+
+def assignable_workers(case):
+    """Active members of the case's branch whose role works on cases, not yet on the case."""
+    from accounts.models import User
+
+    roles = _case_permission(["work_case", "view_case"])
+    return (
+        User.objects.filter(is_active=True, branches=case.branch_id)
+        .filter(Q(groups__permissions__in=roles) | Q(user_permissions__in=roles))
+        .exclude(case_assignments__case=case)
+        .distinct()
+        .order_by("full_name", "email")
+    )
+
+
+def possible_task_owners(case):
+    """Who may own a task in the case: the people who see it (assigned, granted, coordinators)."""
+    from accounts.models import User
+
+    coordinate = _case_permission(["coordinate_case"])
+    return (
+        User.objects.filter(is_active=True)
+        .filter(
+            Q(case_assignments__case=case)
+            | Q(case_access_grants__case=case)
+            | Q(branches=case.branch_id, groups__permissions__in=coordinate)
+        )
+        .distinct()
+        .order_by("full_name", "email")
+    )
+
+
+# Handing work over: a coordinator moves a leaving worker's open work to someone else.
+
+
+@dataclass(frozen=True)
+class OpenWork:
+    """One person's open requests, case assignments and tasks in some branches."""
+
+    requests: QuerySet
+    assignments: QuerySet
+    tasks: QuerySet
+
+
+def branches_coordinated_by(user):
+    """The branches whose work the user may hand over: their own, if they coordinate."""
+    if not (user.is_authenticated and user.is_active and user.has_perm("cases.coordinate_case")):
+        return Branch.objects.none()
+    return Branch.objects.filter(members=user)
+
+
+def open_work_of(member, branches):
+    """What hand_over_work moves: requests new or in triage, assignments to cases not closed, and
+    tasks not done in cases not closed, all in the given branches. `member` may be an OuterRef."""
+    from intake.models import HelpRequest
+
+    return OpenWork(
+        requests=HelpRequest.objects.filter(
+            assignee=member,
+            branch__in=branches,
+            status__in=[HelpRequest.Status.NEW, HelpRequest.Status.IN_TRIAGE],
+        ),
+        assignments=Assignment.objects.filter(user=member, case__branch__in=branches).exclude(
+            case__status=Case.Status.CLOSED
+        ),
+        tasks=Task.objects.filter(
+            owner=member, done_at__isnull=True, case__branch__in=branches
+        ).exclude(case__status=Case.Status.CLOSED),
+    )
+
+
+def members_with_open_work(user):
+    """Members of the branches the user coordinates who hold open work there, with counts;
+    deactivated accounts first, because nobody else will pick their work up."""
+    branches = branches_coordinated_by(user)
+    work = open_work_of(OuterRef("pk"), branches)
+    members = User.objects.filter(pk__in=User.objects.filter(branches__in=branches).values("pk"))
+    return (
+        members.annotate(
+            open_requests=_count(work.requests),
+            open_cases=_count(work.assignments),
+            open_tasks=_count(work.tasks),
+        )
+        .filter(Q(open_requests__gt=0) | Q(open_cases__gt=0) | Q(open_tasks__gt=0))
+        .order_by("is_active", "full_name", "email")
+    )
+
+
+def handover_member_for(user, pk):
+    """A member (active or not) of a branch the user coordinates, or 404."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    members = User.objects.filter(branches__in=branches_coordinated_by(user)).values("pk")
+    member = User.objects.filter(pk=pk, pk__in=members).first()
+    if member is None:
+        raise Http404
+    return member
+
+
+def handover_targets(user, member):
+    """Who may take the work over: active members of the coordinated branches whose role works
+    on cases, other than the person leaving. hand_over_work checks each item's branch again."""
+    from accounts.roles import ROLE_PERMISSIONS
+
+    roles = [role.value for role, names in ROLE_PERMISSIONS.items() if "cases.work_case" in names]
+    candidates = User.objects.filter(
+        branches__in=branches_coordinated_by(user), is_active=True, groups__name__in=roles
+    ).values("pk")
+    targets = User.objects.filter(pk__in=candidates).exclude(pk=member.pk)
+    return targets.order_by("full_name", "email")
+
+
+def _count(queryset):
+    # COUNT as a plain function, not an aggregate, so the subquery has no GROUP BY.
+    counted = queryset.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
