@@ -1,0 +1,65 @@
+"""Follow-up codes: words from the page's language, forgiving to type, stored only as a hash."""
+
+# Russian test data: Cyrillic letters are meant, not look-alikes of Latin ones.
+
+import pytest
+
+from intake import codes
+
+
+@pytest.mark.parametrize("language", ["ru", "en"])
+def test_each_word_list_has_1024_different_words(language):
+    words = codes.words_for(language)
+    assert len(words) == len(set(words)) == 1024
+
+
+@pytest.mark.parametrize("language", ["ru", "en"])
+def test_a_code_is_five_words_from_the_list_of_its_language(language):
+    words = codes.new_code(language).split()
+    assert len(words) == 5
+    assert set(words) <= set(codes.words_for(language))
+
+
+def test_russian_and_english_codes_come_from_different_lists():
+    assert set(codes.words_for("ru")).isdisjoint(codes.words_for("en"))
+
+
+def test_two_new_codes_differ():
+    assert codes.new_code("ru") != codes.new_code("ru")
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "ЯБЛОКО РЕКА КАМЕНЬ",
+        "яблоко-река-камень",
+        "  яблоко   река\tкамень \n",
+        "Яблоко — Река – камень",
+    ],
+)
+def test_normalise_ignores_case_hyphens_and_spaces(typed):
+    assert codes.normalise(typed) == "яблоко река камень"
+
+
+def test_normalise_reads_yo_as_ye():
+    assert codes.normalise("Ёлка ежик") == codes.normalise("елка ёжик")
+
+
+def test_normalise_of_a_blank_code_is_empty():
+    assert codes.normalise("  - ") == ""
+
+
+def test_hash_is_deterministic():
+    assert codes.hash_code("apple river stone") == codes.hash_code("apple river stone")
+
+
+def test_hash_is_the_same_however_the_code_is_typed():
+    assert codes.hash_code("Ёлка-РЕКА  камень") == codes.hash_code("елка река камень")
+
+
+def test_hash_differs_for_different_codes():
+    assert codes.hash_code("apple river stone") != codes.hash_code("apple river stones")
+
+
+def test_hash_does_not_contain_the_code():
+    assert "apple" not in codes.hash_code("apple river stone")

@@ -1,0 +1,263 @@
+"""The public help pages: the request form, the code page and the writer's follow-up thread.
+
+Nothing here keeps a trace of the writer. No IP address is stored (rate limits are counted in
+the cache only, under a hashed key), the follow-up code is never stored or put in a URL, and
+every page is sent no-store, a same-origin referrer policy and noindex, so neither a shared
+phone's browser cache, nor the neutral site behind "Quick exit", nor a search engine learns
+about the visit.
+"""
+
+import logging
+import math
+from functools import wraps
+from urllib.parse import quote
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
+from django.views.decorators.http import require_http_methods, require_POST
+from django_ratelimit.core import get_usage
+
+from intake import actions, queries
+from intake.models import HelpRequest
+from intake.public_forms import FollowUpCodeForm, HelpRequestForm, WriterMessageForm
+from svoboda.errors import DomainError
+
+# The session holds only the id of the request whose code was entered, never the code.
+FOLLOW_UP_SESSION_KEY = "intake_follow_up_request"
+
+SUBMIT_GROUP = "intake.submit"
+FOLLOW_UP_GROUP = "intake.follow_up"
+MESSAGE_GROUP = "intake.follow_up_message"
+
+CODE_NOT_RECOGNISED = gettext_lazy(
+    "This code was not recognised. Check the words and try again. Codes stop working after a "
+    "long time without any activity."
+)
+
+
+logger = logging.getLogger(__name__)
+
+
+def help_page(view):
+    """No copy in any cache, no Referer to another site, not in search results.
+
+    "same-origin" rather than "no-referrer": with no-referrer Chromium sends `Origin: null` on
+    the form's own POST, which Django's CSRF check must refuse (the browser test caught it).
+    """
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        add_never_cache_headers(response)
+        response["Referrer-Policy"] = "same-origin"
+        response["X-Robots-Tag"] = "noindex"
+        return response
+
+    return wrapper
+
+
+def _rate_limit_message(request, group, rate_setting, *, increment, codes=False):
+    """A message for the writer when this address is over its limit, else None.
+
+    Counted per address in the cache only (django-ratelimit); nothing is written anywhere else.
+    """
+    try:
+        usage = get_usage(
+            request,
+            group=group,
+            key="ip",
+            rate=getattr(settings, rate_setting),
+            method="POST",
+            increment=increment,
+        )
+    except Exception:
+        # A cache outage must not turn away someone asking for help; log it without details.
+        logger.warning("rate limit cache unavailable for %s", group)
+        return None
+    if usage is None or not usage["should_limit"]:
+        return None
+    minutes = max(1, math.ceil(usage["time_left"] / 60))
+    if codes:
+        return ngettext(
+            "Too many codes were tried from your connection in a short while. Please try "
+            "again in %(minutes)d minute.",
+            "Too many codes were tried from your connection in a short while. Please try "
+            "again in %(minutes)d minutes.",
+            minutes,
+        ) % {"minutes": minutes}
+    return ngettext(
+        "This form was sent many times from your connection in a short while. To protect the "
+        "service, please try again in %(minutes)d minute. What you wrote is still here.",
+        "This form was sent many times from your connection in a short while. To protect the "
+        "service, please try again in %(minutes)d minutes. What you wrote is still here.",
+        minutes,
+    ) % {"minutes": minutes}
+
+
+def _add_errors(form, error):
+    if isinstance(error, DomainError):
+        form.add_error(None, error.message)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)
+
+
+@help_page
+@sensitive_post_parameters()
+@require_http_methods(["GET", "POST"])
+def request_help(request):
+    if request.method == "GET":
+        return render(request, "intake/public/request_form.html", {"form": HelpRequestForm()})
+    form = HelpRequestForm(request.POST, request.FILES)
+    # Only complete submissions count, so correcting a mistake never uses up the limit; a
+    # form sent after the limit is refused before anything is stored.
+    limited = _rate_limit_message(request, SUBMIT_GROUP, "INTAKE_SUBMIT_RATE", increment=False)
+    if limited is None and form.is_valid():
+        limited = _rate_limit_message(request, SUBMIT_GROUP, "INTAKE_SUBMIT_RATE", increment=True)
+        if limited is None:
+            try:
+                help_request, code = actions.submit_request(
+                    language=request.LANGUAGE_CODE, **form.submission()
+                )
+            except (DomainError, ValidationError) as error:
+                _add_errors(form, error)
+            else:
+                # The code page is this response: the code never travels in a URL.
+                return _code_page(request, help_request, code)
+    return render(
+        request,
+        "intake/public/request_form.html",
+        {"form": form, "rate_limit_message": limited, "files_sent": bool(request.FILES)},
+        status=429 if limited else 200,
+    )
+
+
+@sensitive_variables("code", "text")
+def _code_page(request, help_request, code):
+    if code is None:
+        # The same form, sent again long after (from the browser's history, perhaps by someone
+        # else): confirm receipt, give no code.
+        return render(request, "intake/public/request_received_again.html")
+    follow_up_url = request.build_absolute_uri(reverse("help:follow-up"))
+    text = _(
+        "Your code: %(code)s\n"
+        "Read the reply and add information at %(url)s\n"
+        "Anyone who has this code can read the replies. Keep it where no one else looks.\n"
+    ) % {"code": code, "url": follow_up_url}
+    return render(
+        request,
+        "intake/public/request_sent.html",
+        {
+            "code": code,
+            "follow_up_url": follow_up_url,
+            # Built here, in this response only: the code is stored nowhere it could be fetched.
+            "download_href": "data:text/plain;charset=utf-8," + quote(text, safe=""),
+            "in_danger": help_request.danger == HelpRequest.Danger.YES,
+            "no_contact": help_request.no_contact,
+        },
+    )
+
+
+def _writer_request(request):
+    pk = request.session.get(FOLLOW_UP_SESSION_KEY)
+    if pk is None:
+        return None
+    help_request = queries.request_for_writer(pk)
+    if help_request is None:
+        del request.session[FOLLOW_UP_SESSION_KEY]
+    return help_request
+
+
+@help_page
+@sensitive_post_parameters()
+@require_http_methods(["GET", "POST"])
+def follow_up(request):
+    if request.method == "GET":
+        help_request = _writer_request(request)
+        if help_request is not None:
+            return _thread_page(request, help_request, WriterMessageForm())
+        return render(request, "intake/public/follow_up_code.html", {"form": FollowUpCodeForm()})
+    form = FollowUpCodeForm(request.POST)
+    # Every attempt counts, right or wrong: this is what keeps codes from being guessed.
+    limited = _rate_limit_message(
+        request, FOLLOW_UP_GROUP, "INTAKE_FOLLOW_UP_RATE", increment=True, codes=True
+    )
+    if limited is None and form.is_valid():
+        help_request = actions.request_for_code(form.cleaned_data["code"])
+        if help_request is not None:
+            request.session.cycle_key()
+            request.session[FOLLOW_UP_SESSION_KEY] = str(help_request.pk)
+            # Gone when the browser closes; "Leave" ends it at once.
+            request.session.set_expiry(0)
+            return redirect("help:follow-up")
+        # One message for every failure: it must not tell a guesser anything.
+        form.add_error("code", CODE_NOT_RECOGNISED)
+    return render(
+        request,
+        "intake/public/follow_up_code.html",
+        {"form": form, "rate_limit_message": limited},
+        status=429 if limited else 200,
+    )
+
+
+def _thread_page(request, help_request, form, *, rate_limit_message=None, status=200):
+    actions.record_follow_up_read(request=help_request)
+    return render(
+        request,
+        "intake/public/follow_up_thread.html",
+        {
+            "help_request": help_request,
+            "thread": queries.thread_of(help_request),
+            "form": form,
+            "rate_limit_message": rate_limit_message,
+            "files_sent": bool(request.FILES),
+        },
+        status=status,
+    )
+
+
+@help_page
+@sensitive_post_parameters()
+@require_POST
+def follow_up_message(request):
+    help_request = _writer_request(request)
+    if help_request is None:
+        return redirect("help:follow-up")
+    form = WriterMessageForm(request.POST, request.FILES)
+    limited = _rate_limit_message(request, MESSAGE_GROUP, "INTAKE_SUBMIT_RATE", increment=False)
+    if limited is None and form.is_valid():
+        limited = _rate_limit_message(request, MESSAGE_GROUP, "INTAKE_SUBMIT_RATE", increment=True)
+        if limited is None:
+            try:
+                actions.add_writer_message(
+                    request=help_request,
+                    body=form.cleaned_data["body"],
+                    files=form.cleaned_data["files"],
+                )
+            except DomainError as error:
+                _add_errors(form, error)
+            else:
+                messages.success(request, _("Thank you. We have received what you added."))
+                return redirect("help:follow-up")
+    return _thread_page(
+        request,
+        help_request,
+        form,
+        rate_limit_message=limited,
+        status=429 if limited else 200,
+    )
+
+
+@help_page
+@require_POST
+def follow_up_leave(request):
+    request.session.flush()
+    messages.info(request, _("You have left. To read the replies again, type your code."))
+    return redirect("help:follow-up")
