@@ -38,6 +38,8 @@ run: install messages
 	@echo "  Demo logins, all with the password svoboda-demo:"
 	@echo "    administrator@demo.svoboda  coordinator@demo.svoboda  caseworker@demo.svoboda"
 	@echo "    volunteer@demo.svoboda      editor@demo.svoboda"
+	@echo "  Demo follow-up code for http://127.0.0.1:8000/ru/help/follow-up/ :"
+	@echo "    берёза лодка солнце окно чайник"
 	@echo "  Stop with Ctrl-C."
 	@echo
 	$(DEV) sh -c '$(SVOBODA) db_worker & worker=$$!; \

@@ -7,10 +7,15 @@ urlpatterns = [
     path("workspace/", include("workspace.urls")),
     path("workspace/", include("accounts.workspace_urls")),
     path("workspace/audit/", include("audit.urls")),
+    path("workspace/requests/", include("intake.urls")),
+    path("workspace/people/", include("cases.people_urls")),
+    path("workspace/handover/", include("cases.handover_urls")),
+    path("workspace/", include("cases.urls")),
     path("admin/", admin.site.urls),
 ]
 
 # The public site lives under /ru/ and /en/; "/" redirects by the browser's language.
 urlpatterns += i18n_patterns(
     path("", include("public.urls")),
+    path("help/", include("intake.public_urls")),
 )

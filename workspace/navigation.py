@@ -18,6 +18,10 @@ class NavItem:
 
 ITEMS = [
     NavItem(_("Dashboard"), "workspace:dashboard"),
+    NavItem(_("Requests"), "intake:request-list", "intake.view_helprequest"),
+    NavItem(_("Cases"), "cases:case-list", "cases.view_case"),
+    NavItem(_("People"), "people:person-list", "cases.view_person"),
+    NavItem(_("Hand over work"), "handover:handover", "cases.coordinate_case"),
     NavItem(_("Branches"), "team:branch-list", "accounts.view_branch"),
     NavItem(_("Audit log"), "audit:entry-list", "audit.view_auditentry"),
     NavItem(_("My profile"), "team:profile"),

@@ -60,8 +60,21 @@ def test_anonymous_user_is_sent_to_a_login_page(client, page):
             "administrator",
             ["Dashboard", "Branches", "Audit log", "My profile", "Administration"],
         ),
-        ("coordinator", ["Dashboard", "Branches", "My profile"]),
-        ("volunteer", ["Dashboard", "My profile"]),
+        (
+            "coordinator",
+            [
+                "Dashboard",
+                "Requests",
+                "Cases",
+                "People",
+                "Hand over work",
+                "Branches",
+                "My profile",
+            ],
+        ),
+        ("caseworker", ["Dashboard", "Requests", "Cases", "People", "Branches", "My profile"]),
+        # A volunteer opens only the cases they are assigned to, and only their outline.
+        ("volunteer", ["Dashboard", "Cases", "My profile"]),
         ("editor", ["Dashboard", "My profile"]),
     ],
 )
