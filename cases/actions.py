@@ -25,6 +25,7 @@ from cases.models import (
 )
 from cases.names import search_text_for
 from svoboda.errors import DomainError
+from svoboda.uploads import stored_files_removed_on_error
 
 Status = Case.Status
 
@@ -336,12 +337,14 @@ def add_case_file(
         description=description,
         uploaded_by=actor,
     )
-    case_file.file.save("upload", upload, save=False)
-    case_file.save()
-    # The file name is the uploader's words and may name someone: record the id only.
-    audit.record(
-        actor=actor, verb="cases.file_added", target=case, changes={"file": str(case_file.pk)}
-    )
+    with stored_files_removed_on_error() as stored:
+        case_file.file.save("upload", upload, save=False)
+        stored.append(case_file.file)
+        case_file.save()
+        # The file name is the uploader's words and may name someone: record the id only.
+        audit.record(
+            actor=actor, verb="cases.file_added", target=case, changes={"file": str(case_file.pk)}
+        )
     return case_file
 
 

@@ -20,6 +20,7 @@ from cases.models import Case
 from intake import codes
 from intake.models import Attachment, FollowUpCode, HelpRequest, Message
 from svoboda.errors import DomainError
+from svoboda.uploads import stored_files_removed_on_error
 
 # What the public form may set; everything else (status, branch, urgency) is triage.
 WRITER_FIELDS = [
@@ -52,7 +53,7 @@ def _issue_code(request, language):
     return code
 
 
-def _store_files(request, message, files):
+def _store_files(request, message, files, stored):
     for upload, content_type in files:
         attachment = Attachment(
             request=request,
@@ -62,6 +63,7 @@ def _store_files(request, message, files):
             size=upload.size,
         )
         attachment.file.save("upload", upload, save=False)
+        stored.append(attachment.file)
         attachment.save()
 
 
@@ -105,14 +107,15 @@ def submit_request(
         # Two copies of the same form raced; the other one stored the request.
         existing = HelpRequest.objects.get(submission_token=submission_token)
         return existing, _code_for_resubmission(existing, language)
-    _store_files(request, None, files)
-    code = _issue_code(request, language)
-    audit.record(
-        actor=audit.ANONYMOUS_WRITER,
-        verb="intake.request_submitted",
-        target=request,
-        changes={"channel": request.channel, "files": len(files)},
-    )
+    with stored_files_removed_on_error() as stored:
+        _store_files(request, None, files, stored)
+        code = _issue_code(request, language)
+        audit.record(
+            actor=audit.ANONYMOUS_WRITER,
+            verb="intake.request_submitted",
+            target=request,
+            changes={"channel": request.channel, "files": len(files)},
+        )
     return request, code
 
 
@@ -161,14 +164,15 @@ def add_writer_message(*, request: HelpRequest, body: str, files=()) -> Message:
     message = Message.objects.create(
         request=request, direction=Message.Direction.FROM_WRITER, body=body
     )
-    _store_files(request, message, files)
-    HelpRequest.objects.filter(pk=request.pk).update(updated_at=timezone.now())
-    audit.record(
-        actor=audit.ANONYMOUS_WRITER,
-        verb="intake.writer_message_added",
-        target=request,
-        changes={"message": message.pk, "files": len(files)},
-    )
+    with stored_files_removed_on_error() as stored:
+        _store_files(request, message, files, stored)
+        HelpRequest.objects.filter(pk=request.pk).update(updated_at=timezone.now())
+        audit.record(
+            actor=audit.ANONYMOUS_WRITER,
+            verb="intake.writer_message_added",
+            target=request,
+            changes={"message": message.pk, "files": len(files)},
+        )
     return message
 
 

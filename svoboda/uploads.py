@@ -6,6 +6,7 @@ or anything that only pretends (a script renamed .jpg), is refused with a messag
 understands.
 """
 
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -69,3 +70,20 @@ def _sniff(upload):
     finally:
         upload.seek(0)
     return IMAGE_FORMATS.get(image_format)
+
+
+@contextmanager
+def stored_files_removed_on_error():
+    """Files written to storage inside the block are deleted again if the block fails.
+
+    Storage is not part of the database transaction: without this, a rolled-back action would
+    leave a survivor's photo on disk with no row pointing at it. Append each stored FieldFile
+    to the yielded list.
+    """
+    stored = []
+    try:
+        yield stored
+    except BaseException:
+        for field_file in stored:
+            field_file.storage.delete(field_file.name)
+        raise
