@@ -24,8 +24,11 @@ class ChoiceListField(models.CharField):
         kwargs["item_choices"] = [(value, str(label)) for value, label in self.item_choices]
         if kwargs.get("max_length") == 400:
             del kwargs["max_length"]
-        if kwargs.get("blank") is True:
-            del kwargs["blank"]
+        # This field's default for blank is True (Field's is False), so False must be spelled out.
+        if self.blank:
+            kwargs.pop("blank", None)
+        else:
+            kwargs["blank"] = False
         if kwargs.get("default") is list:
             del kwargs["default"]
         return name, path, args, kwargs

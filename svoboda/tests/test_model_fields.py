@@ -25,3 +25,11 @@ def test_a_value_longer_than_the_column_is_refused():
     field = Case._meta.get_field("exploitation_types")
     with pytest.raises(ValidationError):
         field.run_validators([f"Code{n}" for n in range(100)])
+
+
+def test_a_required_choice_list_stays_required_in_migrations():
+    from svoboda.model_fields import ChoiceListField
+
+    field = ChoiceListField(item_choices=[("a", "A")], blank=False)
+    _name, _path, args, kwargs = field.deconstruct()
+    assert ChoiceListField(*args, **kwargs).blank is False
