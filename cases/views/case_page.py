@@ -23,6 +23,7 @@ from cases.forms import (
 from cases.models import Case
 from cases.views.case_timeline import timeline_rows
 from intake.models import HelpRequest
+from operations.queries import case_operations
 
 TIMELINE_PAGE_SIZE = 50
 
@@ -113,5 +114,6 @@ def render_case_page(request, case, access, *, form_name=None, form=None, reply_
             "threads": threads,
             "timeline": timeline,
             "timeline_page": timeline_page,
+            "operations": case_operations(user, case),
         },
     )
