@@ -32,6 +32,9 @@ ROLE_PERMISSIONS = {
         "accounts.change_user",
         "auth.view_group",
         "audit.view_auditentry",
+        "network.view_partner",
+        "network.add_partner",
+        "network.change_partner",
     ],
     Role.COORDINATOR: [
         *WORKSPACE,
@@ -44,6 +47,17 @@ ROLE_PERMISSIONS = {
         "cases.coordinate_case",
         "cases.work_case",
         "cases.view_person",
+        "operations.view_operation",
+        "operations.add_operation",
+        "operations.approve_operation",
+        "shelters.view_shelter",
+        "shelters.add_shelter",
+        "shelters.change_shelter",
+        "shelters.view_shelter_address",
+        "shelters.override_capacity",
+        "network.view_partner",
+        "network.add_partner",
+        "network.change_partner",
     ],
     Role.CASEWORKER: [
         *WORKSPACE,
@@ -53,9 +67,13 @@ ROLE_PERMISSIONS = {
         "cases.view_case",
         "cases.work_case",
         "cases.view_person",
+        "operations.view_operation",
+        "shelters.view_shelter",
+        "network.view_partner",
     ],
-    # A volunteer sees a case only through an assignment, and only its outline (cases.queries).
-    Role.VOLUNTEER: [*WORKSPACE, "cases.view_case"],
+    # A volunteer sees a case only through an assignment, and only its outline (cases.queries);
+    # an operation only when on its team, with what their team role needs (operations.queries).
+    Role.VOLUNTEER: [*WORKSPACE, "cases.view_case", "operations.view_operation"],
     Role.EDITOR: [*WORKSPACE],
 }
 

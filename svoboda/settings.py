@@ -50,8 +50,13 @@ INSTALLED_APPS = [
     "public",
     "workspace",
     "audit",
+    "network",
     "cases",
+    # intake before the apps below: demo seeds run in this order, and theirs build on its case.
     "intake",
+    "assistance",
+    "operations",
+    "shelters",
     "demo",
     "whitenoise.runserver_nostatic",
     "svoboda.apps.SvobodaAdminConfig",
@@ -245,3 +250,6 @@ RATELIMIT_FAIL_OPEN = True
 RATELIMIT_HASH_ALGORITHM = "hashlib.sha256"
 INTAKE_SUBMIT_RATE = env.str("INTAKE_SUBMIT_RATE", default="5/h")
 INTAKE_FOLLOW_UP_RATE = env.str("INTAKE_FOLLOW_UP_RATE", default="10/h")
+
+# Follow-up calls after a survivor's safe return home, in months after the return (assistance).
+ASSISTANCE_FOLLOW_UP_MONTHS = env.list("ASSISTANCE_FOLLOW_UP_MONTHS", cast=int, default=[1, 3, 6])

@@ -10,6 +10,10 @@ urlpatterns = [
     path("workspace/requests/", include("intake.urls")),
     path("workspace/people/", include("cases.people_urls")),
     path("workspace/handover/", include("cases.handover_urls")),
+    path("workspace/shelters/", include("shelters.urls")),
+    path("workspace/operations/", include("operations.urls")),
+    path("workspace/partners/", include("network.urls")),
+    path("workspace/assistance/", include("assistance.urls")),
     path("workspace/", include("cases.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -58,7 +58,7 @@ def test_anonymous_user_is_sent_to_a_login_page(client, page):
     [
         (
             "administrator",
-            ["Dashboard", "Branches", "Audit log", "My profile", "Administration"],
+            ["Dashboard", "Partners", "Branches", "Audit log", "My profile", "Administration"],
         ),
         (
             "coordinator",
@@ -66,15 +66,31 @@ def test_anonymous_user_is_sent_to_a_login_page(client, page):
                 "Dashboard",
                 "Requests",
                 "Cases",
+                "Operations",
                 "People",
+                "Shelters",
+                "Partners",
                 "Hand over work",
                 "Branches",
                 "My profile",
             ],
         ),
-        ("caseworker", ["Dashboard", "Requests", "Cases", "People", "Branches", "My profile"]),
+        (
+            "caseworker",
+            [
+                "Dashboard",
+                "Requests",
+                "Cases",
+                "Operations",
+                "People",
+                "Shelters",
+                "Partners",
+                "Branches",
+                "My profile",
+            ],
+        ),
         # A volunteer opens only the cases they are assigned to, and only their outline.
-        ("volunteer", ["Dashboard", "Cases", "My profile"]),
+        ("volunteer", ["Dashboard", "Cases", "Operations", "My profile"]),
         ("editor", ["Dashboard", "My profile"]),
     ],
 )
