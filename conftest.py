@@ -6,9 +6,19 @@ Alice-style naming after healthchecks' hc/test.py: each fixture is a person with
 import os
 
 import pytest
+from django.utils import translation
 
 from accounts.roles import Role
 from accounts.tests.factories import BranchFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def english_outside_requests():
+    """Code run outside a request (actions, queries) speaks English in tests, whatever an earlier
+    test's request activated; otherwise messages would follow test order. Requests still choose
+    their own language (/ru/ pages, the user's workspace language)."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ import datetime
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -259,6 +259,11 @@ def _follow_up_owner(plan, owner):
     return owner
 
 
+def _in_language(language, function, *args):
+    with translation.override(language or None):
+        return str(function(*args))
+
+
 def _schedule_follow_ups(actor, plan, owner):
     """One task per configured month not scheduled yet, so that running it again adds nothing."""
     scheduled = set(plan.follow_ups.values_list("months", flat=True))
@@ -269,7 +274,8 @@ def _schedule_follow_ups(actor, plan, owner):
         task = add_task(
             actor=actor,
             case=plan.case,
-            title=follow_up_title(months),
+            # Stored text: written in the language of the person who will make the call.
+            title=_in_language(owner.language, follow_up_title, months),
             owner=owner,
             due_on=months_after(plan.returned_home_on, months),
         )
@@ -286,6 +292,7 @@ def _locked(plan):
 
 def _note_return(actor, plan, returned_on, owner):
     """A return-home service was done: the first return recorded counts for the follow-ups."""
+    _check_not_in_future(returned_on, _("The return home cannot be in the future."))
     owner = _follow_up_owner(plan, owner or actor)
     plan = _locked(plan)
     if plan.returned_home_on is None:
@@ -346,7 +353,7 @@ def _move_follow_ups(plan):
 def _consent_to_share(referral):
     from assistance.queries import share_consent_in_force
 
-    return share_consent_in_force(referral.plan.person_id, referral.partner_id)
+    return share_consent_in_force(referral.plan.person_id, referral.partner_id, lock=True)
 
 
 def _require_consent_to_share(referral):

@@ -82,6 +82,9 @@ class ServiceForm(forms.Form):
             self.add_error("ended_on", _("A service cannot end before it started."))
         if cleaned.get("cost") is not None and not cleaned.get("currency"):
             self.add_error("currency", _("Give the currency of the cost."))
+        # A delivered service ended on a real day; planned ones may have dates ahead.
+        if cleaned.get("status") == "done":
+            _not_in_future(self, "ended_on")
         return cleaned
 
     def service_fields(self):

@@ -53,6 +53,13 @@ def read_plan(user, pk):
 
 def record_plan_view(user, plan, **changes):
     audit.record(actor=user, verb="assistance.plan_viewed", target=plan, changes=changes or None)
+    # The plan page shows the survivor and their consents: the person's own history says so.
+    audit.record(
+        actor=user,
+        verb="cases.person_viewed",
+        target=plan.person,
+        changes={"via": "assistance plan"},
+    )
 
 
 def service_of(plan, pk):
@@ -82,10 +89,15 @@ def consent_of(plan, pk):
     return consent
 
 
-def share_consent_in_force(person, partner):
-    """The survivor's consent to share their data with this partner, if one is in force today."""
+def share_consent_in_force(person, partner, *, lock=False):
+    """The survivor's consent to share their data with this partner, if one is in force today.
+
+    With lock=True (inside an action's transaction) the consent row stays locked until commit,
+    so a withdrawal made at the same moment waits and cannot be overtaken by a sending.
+    """
+    consents = Consent.objects.select_for_update() if lock else Consent.objects
     return (
-        Consent.objects.filter(
+        consents.filter(
             person=person,
             kind=Consent.Kind.SHARE,
             partner=partner,

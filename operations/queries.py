@@ -43,6 +43,9 @@ class OperationAccess:
     team_role: str | None = None
     # The operation's cases this user sees in full; only these and their people are shown.
     case_ids: frozenset = field(default_factory=frozenset)
+    # Free text (contacts, the debrief, the abort reason) may speak of any of the operation's
+    # cases, so it is shown only to those who see all of them, or manage the operation.
+    sees_all_cases: bool = False
 
     @property
     def view_cases(self):
@@ -50,11 +53,11 @@ class OperationAccess:
 
     @property
     def view_contacts(self):
-        return self.full
+        return self.manages or self.sees_all_cases
 
     @property
     def view_debrief(self):
-        return self.full
+        return self.manages or self.sees_all_cases
 
     @property
     def view_first_names(self):
@@ -107,8 +110,14 @@ def access_to(user, operation):
     full = manages or bool(case_ids)
     if not full and role is None:
         return None
+    all_case_ids = set(operation.cases.values_list("pk", flat=True))
     return OperationAccess(
-        full=full, manages=manages, approves=approves, team_role=role, case_ids=case_ids
+        full=full,
+        manages=manages,
+        approves=approves,
+        team_role=role,
+        case_ids=case_ids,
+        sees_all_cases=bool(case_ids) and set(case_ids) == all_case_ids,
     )
 
 

@@ -7,6 +7,7 @@ import datetime
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 import audit
 from accounts.models import Branch, User
@@ -94,6 +95,22 @@ def update_shelter(
     for name, value in fields.items():
         setattr(shelter, name, value)
     shelter.full_clean()
+    if "capacity" in fields and fields["capacity"] < before["capacity"]:
+        from shelters.queries import occupancy_of
+
+        staying = occupancy_of(shelter)
+        if fields["capacity"] < staying:
+            # Fewer places than people staying would put them over capacity with no override.
+            raise DomainError(
+                ngettext(
+                    "%(count)s person stays in the shelter today: it cannot have fewer places. "
+                    "End the stay first.",
+                    "%(count)s people stay in the shelter today: it cannot have fewer places. "
+                    "End their stays first.",
+                    staying,
+                )
+                % {"count": staying}
+            )
     changes = {
         name: _audit_value(value) if name in PLAIN_SHELTER_FIELDS else None
         for name, value in fields.items()
@@ -151,6 +168,17 @@ def place_person(
     # Lock the shelter and the person, so that two placements made at the same moment can
     # neither both take the last place nor overlap.
     shelter = Shelter.objects.select_for_update().get(pk=shelter.pk)
+    # A stay opens the shelter's address to the person's workers, so only members of the
+    # branch that runs the shelter decide who stays there (or a placement made only to read
+    # the address would be possible from any branch).
+    if not actor.branches.filter(pk=shelter.branch_id).exists():
+        raise DomainError(
+            _(
+                "Only members of the branch %(branch)s can place people in this shelter. "
+                "Ask its coordinator."
+            )
+            % {"branch": shelter.branch}
+        )
     Person.objects.select_for_update().filter(pk=person.pk).first()
     if Placement.objects.filter(person=person).filter(overlapping(start_on, end_on)).exists():
         raise DomainError(

@@ -163,3 +163,10 @@ def test_months_after_keeps_the_day_or_takes_the_last_of_a_shorter_month():
     assert actions.months_after(datetime.date(2026, 1, 15), 1) == datetime.date(2026, 2, 15)
     assert actions.months_after(datetime.date(2028, 1, 31), 1) == datetime.date(2028, 2, 29)
     assert actions.months_after(datetime.date(2026, 11, 30), 3) == datetime.date(2027, 2, 28)
+
+
+@pytest.mark.parametrize("ended_on", [datetime.date(2099, 1, 1), datetime.date(9999, 12, 31)])
+def test_a_return_home_done_in_the_future_is_refused(plan, caseworker, ended_on):
+    with pytest.raises(DomainError):
+        mark_return_done(plan, caseworker, ended_on=ended_on)
+    assert not FollowUp.objects.exists()

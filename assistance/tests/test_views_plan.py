@@ -37,6 +37,12 @@ def test_each_view_of_the_plan_writes_exactly_one_plan_viewed_entry(client, plan
     assert [entry.actor for entry in entries] == [caseworker, caseworker]
 
 
+def test_a_view_of_the_plan_is_in_the_survivors_own_history(client, plan, caseworker):
+    page(client, caseworker, plan)
+    [entry] = AuditEntry.objects.filter(verb="cases.person_viewed")
+    assert entry.target_id == str(plan.person.pk)
+
+
 def test_the_plan_view_entry_holds_no_personal_values(client, plan, caseworker):
     page(client, caseworker, plan)
     [entry] = AuditEntry.objects.filter(verb="assistance.plan_viewed")

@@ -63,6 +63,23 @@ def test_a_caseworker_sees_only_the_cases_of_the_operation_they_see_in_full(
     assert queries.access_to(caseworker, operation).case_ids == {mine.pk}
 
 
+def test_free_text_is_hidden_from_someone_who_sees_only_some_of_the_cases(
+    branch, coordinator, caseworker, checklist
+):
+    from operations.tests.factories import plan
+
+    mine, theirs = CaseFactory(branch=branch), CaseFactory(branch=branch)
+    AssignmentFactory(case=mine, user=caseworker)
+    AssignmentFactory(case=theirs, user=coordinator)
+    operation = actions.create_operation(
+        actor=coordinator, cases=[mine, theirs], lead=coordinator, **plan()
+    )
+    partly = queries.access_to(caseworker, operation)
+    assert not partly.view_debrief and not partly.view_contacts
+    AssignmentFactory(case=theirs, user=caseworker)
+    assert queries.access_to(caseworker, operation).view_debrief
+
+
 def test_a_volunteer_on_the_team_sees_the_operation_as_a_team_member(operation_with_driver, driver):
     access = queries.access_to(driver, operation_with_driver)
     assert not access.full

@@ -414,3 +414,26 @@ def test_a_worker_on_another_case_cannot_end_the_stay(branch, survivor, small_sh
     AssignmentFactory(case=CaseFactory(branch=branch), user=stranger)
     with pytest.raises(PermissionDenied):
         actions.end_placement(actor=stranger, placement=placement, end_on=MARCH_10)
+
+
+def test_a_worker_cannot_place_someone_in_another_branchs_shelter(
+    caseworker, survivor, other_branch
+):
+    # Otherwise a placement made and ended at once would open any shelter's address.
+    shelter = ShelterFactory(branch=other_branch, capacity=5)
+    with pytest.raises(DomainError, match="Only members of the branch"):
+        actions.place_person(actor=caseworker, shelter=shelter, person=survivor, start_on=MARCH_1)
+    assert not Placement.objects.exists()
+
+
+def test_capacity_cannot_drop_below_the_people_staying_today(coordinator, branch, survivor):
+    shelter = ShelterFactory(branch=branch, capacity=2)
+    PlacementFactory(shelter=shelter, person=survivor, start_on=datetime.date(2020, 1, 1))
+    PlacementFactory(
+        shelter=shelter,
+        person=survivor_of(CaseFactory(branch=branch)),
+        start_on=datetime.date(2020, 1, 1),
+    )
+    with pytest.raises(DomainError, match="2 people stay"):
+        actions.update_shelter(actor=coordinator, shelter=shelter, **shelter_fields(capacity=1))
+    assert Shelter.objects.get(pk=shelter.pk).capacity == 2
