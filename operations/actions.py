@@ -150,6 +150,19 @@ def _put_lead_on_team(operation, lead, old_lead=None):
         member.save(update_fields=["role"])
 
 
+def _mark_rescue_planned(actor, cases):
+    """Cases still being taken in or verified now have a rescue planned; cases further along
+    (someone already out, in assistance) keep their status."""
+    for case in cases:
+        if Case.Status.RESCUE_PLANNED in CASE_TRANSITIONS[case.status] and case.status in (
+            Case.Status.NEW,
+            Case.Status.VERIFYING,
+        ):
+            case_actions.change_case_status(
+                actor=actor, case=case, status=Case.Status.RESCUE_PLANNED
+            )
+
+
 @transaction.atomic
 def create_operation(*, actor: User, cases, title: str, lead: User, **plan) -> Operation:
     """A coordinator plans an operation for cases of a branch they coordinate and see in full."""
@@ -166,6 +179,7 @@ def create_operation(*, actor: User, cases, title: str, lead: User, **plan) -> O
     operation.save()
     operation.cases.set(cases)
     _put_lead_on_team(operation, lead)
+    _mark_rescue_planned(actor, cases)
     audit.record(
         actor=actor,
         verb="operations.operation_created",

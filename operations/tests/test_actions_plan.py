@@ -364,3 +364,20 @@ def test_a_coordinator_retires_a_checklist_item(coordinator, checklist):
     assert AuditEntry.objects.filter(
         verb="operations.checklist_item_changed", target_id=str(checklist[0].pk)
     ).exists()
+
+
+def test_planning_an_operation_marks_a_verifying_case_as_rescue_planned(
+    branch, coordinator, checklist
+):
+    from cases.models import Case
+    from cases.tests.factories import CaseFactory
+    from operations.tests.factories import plan
+
+    verifying = CaseFactory(branch=branch, created_by=coordinator, status=Case.Status.VERIFYING)
+    exited = CaseFactory(branch=branch, created_by=coordinator, status=Case.Status.EXITED)
+    actions.create_operation(
+        actor=coordinator, cases=[verifying, exited], lead=coordinator, **plan()
+    )
+    verifying.refresh_from_db()
+    exited.refresh_from_db()
+    assert (verifying.status, exited.status) == ("rescue_planned", "exited")
