@@ -87,3 +87,32 @@ def stored_files_removed_on_error():
         for field_file in stored:
             field_file.storage.delete(field_file.name)
         raise
+
+
+EXTENSIONS = {
+    "application/pdf": "pdf",
+    "image/jpeg": "jpg",
+    "image/png": "png",
+    "image/webp": "webp",
+}
+
+
+def protected_download(field_file, *, content_type, name_prefix, object_id):
+    """A stored file as a download the browser will neither run nor show inline.
+
+    The file name is neutral (`<prefix>-<short id>.<ext>`): the uploader's own name for the file
+    may identify someone, and it must not end up in a downloads folder or a proxy log.
+    """
+    from django.http import FileResponse
+
+    extension = EXTENSIONS.get(content_type, "bin")
+    response = FileResponse(
+        field_file.open("rb"),
+        as_attachment=True,
+        filename=f"{name_prefix}-{object_id.hex[:8]}.{extension}",
+        content_type=content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -2,12 +2,9 @@
 and file downloads. Changes made from the case page itself are in case_changes.py.
 """
 
-import mimetypes
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -18,15 +15,9 @@ from cases.actions import CASE_DETAIL_FIELDS
 from cases.forms import CaseDetailsForm, CaseFilterForm, OpenCaseForm
 from cases.views.case_page import render_case_page
 from svoboda.errors import DomainError
+from svoboda.uploads import protected_download
 
 PAGE_SIZE = 25
-
-EXTENSIONS = {
-    "application/pdf": "pdf",
-    "image/jpeg": "jpg",
-    "image/png": "png",
-    "image/webp": "webp",
-}
 
 
 @staff_required
@@ -113,16 +104,9 @@ def case_edit(request, pk):
 def file_download(request, pk):
     """A case file, always as a download that the browser will not run or show inline."""
     case_file = queries.read_case_file(request.user, pk)
-    extension = EXTENSIONS.get(case_file.content_type) or (
-        (mimetypes.guess_extension(case_file.content_type) or ".bin").lstrip(".")
-    )
-    response = FileResponse(
-        case_file.file.open("rb"),
-        as_attachment=True,
-        filename=f"case-file-{case_file.pk.hex[:8]}.{extension}",
+    return protected_download(
+        case_file.file,
         content_type=case_file.content_type,
+        name_prefix="case-file",
+        object_id=case_file.pk,
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Cache-Control"] = "private, no-store"
-    return response

@@ -7,7 +7,6 @@ goes through one action in intake.actions, which checks the permission and write
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -30,16 +29,10 @@ from intake.forms import (
 )
 from intake.models import HelpRequest
 from svoboda.errors import DomainError
+from svoboda.uploads import protected_download
 
 PAGE_SIZE = 50
 
-# The download gets a neutral name: the sender's own file name may identify them.
-EXTENSIONS = {
-    "image/jpeg": ".jpg",
-    "image/png": ".png",
-    "image/webp": ".webp",
-    "application/pdf": ".pdf",
-}
 
 SITUATIONS = HelpRequest._meta.get_field("situations")
 
@@ -215,18 +208,12 @@ def request_reply(request, pk):
 @require_GET
 def attachment_download(request, pk):
     attachment = queries.read_attachment(request.user, pk)
-    extension = EXTENSIONS.get(attachment.content_type, ".bin")
-    filename = f"attachment-{attachment.pk.hex[:8]}{extension}"
-    response = FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
-        filename=filename,
+    return protected_download(
+        attachment.file,
         content_type=attachment.content_type,
+        name_prefix="attachment",
+        object_id=attachment.pk,
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 def _filter_branches(user):
