@@ -247,3 +247,18 @@ def placements_of(user, shelter):
         occupancy=occupancy,
         unseen_today=max(occupancy - seen_today, 0),
     )
+
+
+def read_placements_of(user, shelter):
+    """placements_of, with each person whose name the page shows recorded as viewed: who stays
+    where is among the most sensitive facts the organisation holds."""
+    placements = placements_of(user, shelter)
+    shown = {p.person_id: p.person for p in [*placements.current, *placements.past]}
+    for person in shown.values():
+        audit.record(
+            actor=user,
+            verb="cases.person_viewed",
+            target=person,
+            changes={"via": "shelter", "shelter": shelter.pk},
+        )
+    return placements

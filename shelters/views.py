@@ -105,7 +105,7 @@ def shelter_detail(request, pk):
         "shelters/shelter_detail.html",
         {
             "shelter": shelter,
-            "placements": queries.placements_of(request.user, shelter),
+            "placements": queries.read_placements_of(request.user, shelter),
             "can": _can(request.user, shelter),
         },
     )

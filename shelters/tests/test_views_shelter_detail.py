@@ -37,6 +37,23 @@ def test_the_worker_on_the_case_sees_who_stays_there(client, caseworker, shelter
     assert stay.person.full_name in response.content.decode()
 
 
+def test_each_person_shown_as_staying_is_recorded_as_viewed(client, caseworker, shelter, stay):
+    from audit.models import AuditEntry
+
+    detail(client, caseworker, shelter)
+    [entry] = AuditEntry.objects.filter(verb="cases.person_viewed")
+    assert entry.target_id == str(stay.person.pk)
+
+
+def test_someone_who_sees_only_the_number_leaves_no_person_viewed_entry(
+    client, coordinator_other_branch, shelter, stay
+):
+    from audit.models import AuditEntry
+
+    detail(client, coordinator_other_branch, shelter)
+    assert not AuditEntry.objects.filter(verb="cases.person_viewed").exists()
+
+
 def test_the_worker_on_the_case_may_end_the_stay(client, caseworker, shelter, stay):
     page = detail(client, caseworker, shelter).content.decode()
     assert reverse("shelters:placement-end", args=[stay.pk]) in page
