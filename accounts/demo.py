@@ -7,14 +7,16 @@ from accounts.roles import Role
 
 DEMO_PASSWORD = "svoboda-demo"  # noqa: S105 - published in the README on purpose
 
+# (name, city, country, shown on the public network page). One branch stays unlisted, as a
+# branch working somewhere dangerous would.
 BRANCHES = [
-    ("Moscow", "Moscow", "RU"),
-    ("Makhachkala", "Makhachkala", "RU"),
-    ("St Petersburg", "St Petersburg", "RU"),
-    ("Harare", "Harare", "ZW"),
-    ("Juba", "Juba", "SS"),
-    ("Tel Aviv", "Tel Aviv", "IL"),
-    ("Ulaanbaatar", "Ulaanbaatar", "MN"),
+    ("Moscow", "Moscow", "RU", True),
+    ("Makhachkala", "Makhachkala", "RU", True),
+    ("St Petersburg", "St Petersburg", "RU", False),
+    ("Harare", "Harare", "ZW", True),
+    ("Juba", "Juba", "SS", True),
+    ("Tel Aviv", "Tel Aviv", "IL", True),
+    ("Ulaanbaatar", "Ulaanbaatar", "MN", True),
 ]
 
 USERS = [
@@ -28,8 +30,10 @@ USERS = [
 
 def seed_demo(out):
     """Create what is missing; leave what exists alone, so a second run changes nothing."""
-    for name, city, country in BRANCHES:
-        Branch.objects.get_or_create(name=name, defaults={"city": city, "country": country})
+    for name, city, country, shown in BRANCHES:
+        Branch.objects.get_or_create(
+            name=name, defaults={"city": city, "country": country, "shown_publicly": shown}
+        )
     for role, email, full_name, branch_names in USERS:
         user, created = User.objects.get_or_create(
             email=email, defaults={"full_name": full_name, "language": "ru"}

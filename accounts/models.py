@@ -22,6 +22,16 @@ class Branch(TimestampedModel):
     city = models.CharField(_("city"), max_length=120)
     country = CountryField(_("country"))
     is_active = models.BooleanField(_("active"), default=True)
+    # Off by default: where a branch works can put its people at risk, so showing it on the
+    # public network page and in the volunteer sign-up is a decision someone makes.
+    shown_publicly = models.BooleanField(
+        _("shown on the public site"),
+        default=False,
+        help_text=_(
+            "Show the branch's city and country on the public network page and let volunteers "
+            "choose it when they sign up."
+        ),
+    )
 
     class Meta:
         ordering = ["name"]

@@ -35,6 +35,9 @@ ROLE_PERMISSIONS = {
         "network.view_partner",
         "network.add_partner",
         "network.change_partner",
+        "network.view_volunteer",
+        "network.change_volunteer",
+        "network.vet_volunteer",
     ],
     Role.COORDINATOR: [
         *WORKSPACE,
@@ -58,6 +61,9 @@ ROLE_PERMISSIONS = {
         "network.view_partner",
         "network.add_partner",
         "network.change_partner",
+        "network.view_volunteer",
+        "network.change_volunteer",
+        "network.vet_volunteer",
     ],
     Role.CASEWORKER: [
         *WORKSPACE,
@@ -70,10 +76,17 @@ ROLE_PERMISSIONS = {
         "operations.view_operation",
         "shelters.view_shelter",
         "network.view_partner",
+        "network.view_volunteer",
     ],
     # A volunteer sees a case only through an assignment, and only its outline (cases.queries);
     # an operation only when on its team, with what their team role needs (operations.queries).
-    Role.VOLUNTEER: [*WORKSPACE, "cases.view_case", "operations.view_operation"],
+    # Their own page (tasks, operations, hours) comes with network.keep_own_volunteer_record.
+    Role.VOLUNTEER: [
+        *WORKSPACE,
+        "cases.view_case",
+        "operations.view_operation",
+        "network.keep_own_volunteer_record",
+    ],
     Role.EDITOR: [*WORKSPACE],
 }
 

@@ -26,6 +26,18 @@ class _AnonymousWriter(_SystemActor):
 ANONYMOUS_WRITER = _AnonymousWriter()
 
 
+class _VolunteerApplicant(_SystemActor):
+    """Someone signing up to volunteer on the public site, before any account exists."""
+
+    email = "volunteer applicant"
+
+    def __str__(self):
+        return "volunteer applicant"
+
+
+VOLUNTEER_APPLICANT = _VolunteerApplicant()
+
+
 def record(*, actor, verb, target=None, changes=None):
     from django.contrib.contenttypes.models import ContentType
 

@@ -85,6 +85,15 @@ VERBS = {
     # Partners and referrals (network app adds its verbs below this line).
     "network.partner_added": _("Partner organisation added"),
     "network.partner_updated": _("Partner organisation changed"),
+    "network.volunteer_signed_up": _("Volunteer signed up"),
+    "network.volunteer_resubmitted": _("Volunteer sign-up sent again before confirmation"),
+    "network.volunteer_confirmed": _("Volunteer confirmed their email address"),
+    "network.volunteer_viewed": _("Volunteer record viewed"),
+    "network.volunteer_moved": _("Volunteer moved in vetting"),
+    "network.volunteer_updated": _("Volunteer details changed"),
+    "network.volunteer_account_opened": _("Workspace account opened for a volunteer"),
+    "network.volunteer_account_closed": _("Volunteer's workspace account closed"),
+    "network.time_logged": _("Volunteer time logged"),
 }
 
 

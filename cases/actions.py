@@ -24,6 +24,8 @@ from cases.models import (
     Task,
 )
 from cases.names import search_text_for
+from network import notifications
+from network.queries import assignment_refusal
 from svoboda.errors import DomainError
 from svoboda.uploads import stored_files_removed_on_error
 
@@ -203,6 +205,9 @@ def _check_worker(case, user):
             _("%(name)s is not a member of the branch %(branch)s.")
             % {"name": user.full_name or user.email, "branch": case.branch}
         )
+    refusal = assignment_refusal(user)
+    if refusal:
+        raise DomainError(refusal)
 
 
 @transaction.atomic
@@ -216,7 +221,26 @@ def assign_worker(*, actor: User, case: Case, user: User) -> Assignment:
         audit.record(
             actor=actor, verb="cases.worker_assigned", target=case, changes={"user": user.pk}
         )
+        notifications.volunteer_assigned(user, case=case)
     return assignment
+
+
+def end_assignments_of(*, actor: User, user: User) -> int:
+    """Take someone off every open case they are assigned to, at once: a volunteer who pauses
+    or leaves (network.actions checked the actor may vet them). Their open tasks stay, for
+    the branch to hand over. Returns how many cases they left."""
+    assignments = Assignment.objects.filter(user=user).exclude(case__status=Status.CLOSED)
+    count = 0
+    for assignment in assignments.select_related("case"):
+        assignment.delete()
+        audit.record(
+            actor=actor,
+            verb="cases.worker_unassigned",
+            target=assignment.case,
+            changes={"user": user.pk},
+        )
+        count += 1
+    return count
 
 
 @transaction.atomic

@@ -469,15 +469,17 @@ def _case_permission(codenames):
 def assignable_workers(case):
     """Active members of the case's branch whose role works on cases, not yet on the case."""
     from accounts.models import User
+    from network.queries import assignable
 
     roles = _case_permission(["work_case", "view_case"])
-    return (
+    workers = (
         User.objects.filter(is_active=True, branches=case.branch_id)
         .filter(Q(groups__permissions__in=roles) | Q(user_permissions__in=roles))
         .exclude(case_assignments__case=case)
-        .distinct()
-        .order_by("full_name", "email")
+        .values("pk")
     )
+    # Volunteers only once vetted to active (actions._check_worker asks the same).
+    return assignable(User.objects.filter(pk__in=workers)).order_by("full_name", "email")
 
 
 def possible_task_owners(case):

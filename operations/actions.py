@@ -21,6 +21,8 @@ from assistance.actions import open_assistance_plan
 from cases import actions as case_actions
 from cases.actions import TRANSITIONS as CASE_TRANSITIONS
 from cases.models import Case, Participant
+from network import notifications
+from network.queries import assignment_refusal
 from operations.models import (
     ChecklistItem,
     ChecklistTick,
@@ -91,6 +93,9 @@ def _check_member(branch, user):
             _("%(name)s is not a member of the branch %(branch)s.")
             % {"name": name, "branch": branch}
         )
+    refusal = assignment_refusal(user)
+    if refusal:
+        raise DomainError(refusal)
 
 
 def _check_cases(actor, cases, branch=None):
@@ -148,6 +153,8 @@ def _put_lead_on_team(operation, lead, old_lead=None):
     if not created and member.role != TeamMember.Role.LEAD:
         member.role = TeamMember.Role.LEAD
         member.save(update_fields=["role"])
+    if created:
+        notifications.volunteer_assigned(lead, operation=operation, role=TeamMember.Role.LEAD.label)
 
 
 def _mark_rescue_planned(actor, cases):
@@ -249,7 +256,30 @@ def add_team_member(*, actor: User, operation: Operation, user: User, role: str)
         "operations.team_member_added",
         {"user": user.pk, "role": role.value},
     )
+    notifications.volunteer_assigned(user, operation=operation, role=role.label)
     return member
+
+
+def take_off_unstarted_teams(*, actor: User, user: User) -> int:
+    """Take someone off the team of every operation that has not started: a volunteer who
+    pauses or leaves (network.actions checked the actor may vet them). Each plan loses its
+    approval, as any change of team does. Someone who leads such an operation is refused:
+    the plan needs another lead first. Returns how many teams they left."""
+    members = TeamMember.objects.filter(
+        user=user, operation__status__in=[Status.PLANNING, Status.READY]
+    ).select_related("operation")
+    members = list(members)
+    for member in members:
+        if member.operation.lead_id == user.pk:
+            raise DomainError(
+                _("%(name)s leads operation %(reference)s: choose another lead in its plan first.")
+                % {"name": user.full_name or user.email, "reference": member.operation.reference}
+            )
+    for member in members:
+        changes = {"user": user.pk, "role": member.role}
+        member.delete()
+        _plan_changed(actor, member.operation, "operations.team_member_removed", changes)
+    return len(members)
 
 
 @transaction.atomic

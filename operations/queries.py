@@ -247,10 +247,13 @@ def _team_role_names():
 def team_candidates(branches):
     """Who can be put on a team: active members of the branches whose role sees operations.
     actions._check_member asks the same of the chosen person."""
+    from network.queries import assignable
+
     members = User.objects.filter(
         is_active=True, branches__in=branches, groups__name__in=_team_role_names()
     ).values("pk")
-    return User.objects.filter(pk__in=members).order_by("full_name", "email")
+    # Volunteers only once vetted to active.
+    return assignable(User.objects.filter(pk__in=members)).order_by("full_name", "email")
 
 
 def team_candidates_for(operation):

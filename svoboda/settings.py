@@ -177,6 +177,10 @@ EMAIL_CONFIG = env.email_url(
     "EMAIL_URL", default="consolemail://" if DEBUG else "smtp://localhost:25"
 )
 vars().update(EMAIL_CONFIG)
+# The public address of this site, for links in mail sent by background jobs (no request there).
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+# How long a volunteer's email confirmation link works.
+VOLUNTEER_CONFIRMATION_MAX_AGE = env.int("VOLUNTEER_CONFIRMATION_DAYS", default=7) * 86400
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Svoboda <noreply@localhost>")
 SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
 

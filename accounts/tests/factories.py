@@ -2,6 +2,10 @@ import factory
 from django.contrib.auth.models import Group
 
 from accounts.models import Branch, User
+from accounts.roles import Role
+
+# UserFactory(volunteer_status=NO_RECORD): a volunteer account made by hand, never vetted.
+NO_RECORD = "no-record"
 
 
 class BranchFactory(factory.django.DjangoModelFactory):
@@ -35,3 +39,16 @@ class UserFactory(factory.django.DjangoModelFactory):
     def branches(self, create, extracted, **kwargs):
         if create and extracted:
             self.branches.add(*extracted)
+
+    @factory.post_generation
+    def volunteer_status(self, create, extracted, **kwargs):
+        """An account with the volunteer role comes out of vetting with a volunteer record,
+        active unless volunteer_status says otherwise (None: an account made without one)."""
+        from network.models import Volunteer
+        from network.tests.factories import vetted_volunteer_record
+
+        if not create or not self.groups.filter(name=Role.VOLUNTEER.value).exists():
+            return
+        if extracted is NO_RECORD:
+            return
+        vetted_volunteer_record(self, extracted or Volunteer.Status.ACTIVE)
