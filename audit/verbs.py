@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 VERBS = {
     "accounts.profile_updated": _("Profile updated"),
+    "accounts.branch_created": _("Branch added"),
+    "accounts.branch_updated": _("Branch changed"),
     # Help requests.
     "intake.request_submitted": _("Help request submitted"),
     "intake.request_resubmitted": _("Help request submitted again (new follow-up code)"),

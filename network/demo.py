@@ -2,6 +2,7 @@
 Synthetic names and addresses (example.org); no real person's data."""
 
 import datetime
+import itertools
 from decimal import Decimal
 
 from django.utils import timezone
@@ -88,7 +89,7 @@ def _steps(volunteer, status, coordinator):
     path = PIPELINE[: PIPELINE.index(status) + 1] if status in PIPELINE else PIPELINE
     if status == Status.PAUSED:
         path = [*PIPELINE, Status.PAUSED]
-    for before, after in zip(path, path[1:], strict=False):
+    for before, after in itertools.pairwise(path):
         VolunteerStep.objects.create(
             volunteer=volunteer, from_status=before, to_status=after, moved_by=coordinator
         )

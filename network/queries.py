@@ -132,6 +132,15 @@ def time_given(volunteer):
     return volunteer.time.select_related("operation", "recorded_by")
 
 
+def operations_of_volunteer(volunteer):
+    """The operations whose team the volunteer is or was on: what their time can be for."""
+    from operations.models import Operation
+
+    if volunteer.user_id is None:
+        return Operation.objects.none()
+    return Operation.objects.filter(team__user_id=volunteer.user_id).order_by("-starts_at")
+
+
 def hours_total(volunteer, *, since=None):
     entries = volunteer.time.all()
     if since is not None:
@@ -220,3 +229,14 @@ def branches_to_sign_up_for():
     from accounts.models import Branch
 
     return Branch.objects.filter(is_active=True, shown_publicly=True).order_by("name")
+
+
+def confirmation_is_valid(token):
+    """Whether a confirmation link names an application that still exists."""
+    from network.notifications import read_confirmation_token
+
+    found = read_confirmation_token(token)
+    if found is None:
+        return False
+    volunteer_id, email = found
+    return Volunteer.objects.filter(pk=volunteer_id, email=email).exists()

@@ -13,6 +13,8 @@ urlpatterns = [
     path("workspace/shelters/", include("shelters.urls")),
     path("workspace/operations/", include("operations.urls")),
     path("workspace/partners/", include("network.urls")),
+    path("workspace/volunteers/", include("network.volunteer_urls")),
+    path("workspace/volunteering/", include("network.volunteering_urls")),
     path("workspace/assistance/", include("assistance.urls")),
     path("workspace/", include("cases.urls")),
     path("admin/", admin.site.urls),
@@ -22,4 +24,5 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", include("public.urls")),
     path("help/", include("intake.public_urls")),
+    path("volunteer/", include("network.public_urls")),
 )

@@ -23,10 +23,12 @@ ITEMS = [
     NavItem(_("Operations"), "operations:operation-list", "operations.view_operation"),
     NavItem(_("People"), "people:person-list", "cases.view_person"),
     NavItem(_("Shelters"), "shelters:shelter-list", "shelters.view_shelter"),
+    NavItem(_("Volunteers"), "volunteers:volunteer-list", "network.view_volunteer"),
     NavItem(_("Partners"), "network:partner-list", "network.view_partner"),
     NavItem(_("Hand over work"), "handover:handover", "cases.coordinate_case"),
     NavItem(_("Branches"), "team:branch-list", "accounts.view_branch"),
     NavItem(_("Audit log"), "audit:entry-list", "audit.view_auditentry"),
+    NavItem(_("My volunteering"), "volunteering:home", "network.keep_own_volunteer_record"),
     NavItem(_("My profile"), "team:profile"),
     NavItem(_("Administration"), "admin:index", "accounts.access_admin"),
 ]

@@ -443,7 +443,7 @@ def test_the_form_still_accepts_requests_when_the_rate_limit_cache_is_down(clien
     def broken(*args, **kwargs):
         raise ConnectionError("cache down")
 
-    monkeypatch.setattr("intake.views.public.get_usage", broken)
+    monkeypatch.setattr("svoboda.http.get_usage", broken)
     response = submit(client)
     assert response.status_code == 200
     assert HelpRequest.objects.count() == 1

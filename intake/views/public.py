@@ -7,9 +7,6 @@ phone's browser cache, nor the neutral site behind "Quick exit", nor a search en
 about the visit.
 """
 
-import logging
-import math
-from functools import wraps
 from urllib.parse import quote
 
 from django.conf import settings
@@ -17,17 +14,16 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_http_methods, require_POST
-from django_ratelimit.core import get_usage
 
 from intake import actions, queries
 from intake.models import HelpRequest
 from intake.public_forms import FollowUpCodeForm, HelpRequestForm, WriterMessageForm
 from svoboda.errors import DomainError
+from svoboda.http import minutes_until_allowed, private_page
 
 # The session holds only the id of the request whose code was entered, never the code.
 FOLLOW_UP_SESSION_KEY = "intake_follow_up_request"
@@ -42,25 +38,8 @@ CODE_NOT_RECOGNISED = gettext_lazy(
 )
 
 
-logger = logging.getLogger(__name__)
-
-
-def help_page(view):
-    """No copy in any cache, no Referer to another site, not in search results.
-
-    "same-origin" rather than "no-referrer": with no-referrer Chromium sends `Origin: null` on
-    the form's own POST, which Django's CSRF check must refuse (the browser test caught it).
-    """
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        response = view(request, *args, **kwargs)
-        add_never_cache_headers(response)
-        response["Referrer-Policy"] = "same-origin"
-        response["X-Robots-Tag"] = "noindex"
-        return response
-
-    return wrapper
+# Every help page: no cache, no Referer to other sites, not indexed.
+help_page = private_page
 
 
 def _rate_limit_message(request, group, rate_setting, *, increment, codes=False):
@@ -68,22 +47,11 @@ def _rate_limit_message(request, group, rate_setting, *, increment, codes=False)
 
     Counted per address in the cache only (django-ratelimit); nothing is written anywhere else.
     """
-    try:
-        usage = get_usage(
-            request,
-            group=group,
-            key="ip",
-            rate=getattr(settings, rate_setting),
-            method="POST",
-            increment=increment,
-        )
-    except Exception:
-        # A cache outage must not turn away someone asking for help; log it without details.
-        logger.warning("rate limit cache unavailable for %s", group)
+    minutes = minutes_until_allowed(
+        request, group=group, rate=getattr(settings, rate_setting), increment=increment
+    )
+    if minutes is None:
         return None
-    if usage is None or not usage["should_limit"]:
-        return None
-    minutes = max(1, math.ceil(usage["time_left"] / 60))
     if codes:
         return ngettext(
             "Too many codes were tried from your connection in a short while. Please try "

@@ -58,7 +58,15 @@ def test_anonymous_user_is_sent_to_a_login_page(client, page):
     [
         (
             "administrator",
-            ["Dashboard", "Partners", "Branches", "Audit log", "My profile", "Administration"],
+            [
+                "Dashboard",
+                "Volunteers",
+                "Partners",
+                "Branches",
+                "Audit log",
+                "My profile",
+                "Administration",
+            ],
         ),
         (
             "coordinator",
@@ -69,6 +77,7 @@ def test_anonymous_user_is_sent_to_a_login_page(client, page):
                 "Operations",
                 "People",
                 "Shelters",
+                "Volunteers",
                 "Partners",
                 "Hand over work",
                 "Branches",
@@ -84,13 +93,14 @@ def test_anonymous_user_is_sent_to_a_login_page(client, page):
                 "Operations",
                 "People",
                 "Shelters",
+                "Volunteers",
                 "Partners",
                 "Branches",
                 "My profile",
             ],
         ),
         # A volunteer opens only the cases they are assigned to, and only their outline.
-        ("volunteer", ["Dashboard", "Cases", "Operations", "My profile"]),
+        ("volunteer", ["Dashboard", "Cases", "Operations", "My volunteering", "My profile"]),
         ("editor", ["Dashboard", "My profile"]),
     ],
 )
