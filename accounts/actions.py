@@ -1,9 +1,12 @@
 """Changes to accounts. Each function is one thing a person does, checked and written at once."""
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 import audit
-from accounts.models import User
+from accounts.models import Branch, User
+from accounts.permissions import require
+from svoboda.errors import DomainError
 
 
 @transaction.atomic
@@ -20,3 +23,73 @@ def update_own_profile(*, actor: User, full_name: str, language: str) -> User:
     if changes:
         audit.record(actor=actor, verb="accounts.profile_updated", target=actor, changes=changes)
     return actor
+
+
+# Branches. Their details say where the movement works, not who works there, so the audit trail
+# records the values themselves.
+
+BRANCH_FIELDS = ["name", "city", "country", "is_active", "shown_publicly"]
+
+
+def _check_branch(branch):
+    branch.name = (branch.name or "").strip()
+    branch.city = (branch.city or "").strip()
+    # The database holds names unique as typed; people would not tell "Moscow" from "moscow".
+    if Branch.objects.filter(name__iexact=branch.name).exclude(pk=branch.pk).exists():
+        raise DomainError(
+            _("A branch called %(name)s already exists. Choose another name.")
+            % {"name": branch.name}
+        )
+    branch.full_clean()
+
+
+def _branch_values(branch, names):
+    return {
+        name: str(getattr(branch, name)) if name == "country" else getattr(branch, name)
+        for name in names
+    }
+
+
+@transaction.atomic
+def create_branch(
+    *,
+    actor: User,
+    name: str,
+    city: str,
+    country: str,
+    is_active: bool = True,
+    shown_publicly: bool = False,
+) -> Branch:
+    """An administrator opens a branch; its name must differ from every other branch's."""
+    require(actor, "accounts.add_branch")
+    branch = Branch(
+        name=name, city=city, country=country, is_active=is_active, shown_publicly=shown_publicly
+    )
+    _check_branch(branch)
+    branch.save()
+    audit.record(
+        actor=actor,
+        verb="accounts.branch_created",
+        target=branch,
+        changes=_branch_values(branch, BRANCH_FIELDS),
+    )
+    return branch
+
+
+@transaction.atomic
+def update_branch(*, actor: User, branch: Branch, **fields) -> Branch:
+    """An administrator corrects a branch, closes it (inactive) or shows it on the public site."""
+    require(actor, "accounts.change_branch")
+    unknown = set(fields) - set(BRANCH_FIELDS)
+    if unknown:
+        raise TypeError(f"unexpected branch fields {sorted(unknown)!r}")
+    before = _branch_values(branch, fields)
+    for name, value in fields.items():
+        setattr(branch, name, value)
+    _check_branch(branch)
+    after = _branch_values(branch, fields)
+    changes = {name: after[name] for name in fields if after[name] != before[name]}
+    if changes:
+        branch.save(update_fields=[*changes, "updated_at"])
+        audit.record(actor=actor, verb="accounts.branch_updated", target=branch, changes=changes)
+    return branch

@@ -3,7 +3,8 @@ from django.contrib.auth import forms as auth_forms
 from django.template import loader
 from django.utils import translation
 
-from accounts.models import User
+from accounts.actions import BRANCH_FIELDS
+from accounts.models import Branch, User
 from svoboda.mail import queue_email
 
 
@@ -42,3 +43,20 @@ class ProfileForm(forms.Form):
 
     full_name = User._meta.get_field("full_name").formfield()
     language = User._meta.get_field("language").formfield()
+
+
+class BranchForm(forms.Form):
+    """A branch's details; accounts.actions checks the rules. Not a ModelForm, so that
+    validating does not touch the branch before the action runs."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        fields = forms.fields_for_model(Branch, fields=BRANCH_FIELDS)
+        for name in BRANCH_FIELDS:
+            self.fields[name] = fields[name]
+
+    @classmethod
+    def for_branch(cls, branch):
+        initial = {name: getattr(branch, name) for name in BRANCH_FIELDS}
+        initial["country"] = branch.country.code
+        return cls(initial=initial)

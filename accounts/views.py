@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
@@ -8,8 +8,9 @@ from django.views.decorators.http import require_http_methods
 
 from accounts import actions, queries
 from accounts.decorators import staff_required
-from accounts.forms import PasswordResetForm, ProfileForm
+from accounts.forms import BranchForm, PasswordResetForm, ProfileForm
 from accounts.roles import roles_of
+from svoboda.errors import DomainError
 
 
 class LoginView(auth_views.LoginView):
@@ -36,23 +37,85 @@ def branch_list(request):
     return render(
         request,
         "accounts/branch_list.html",
-        {"branches": queries.branches_visible_to(request.user)},
+        {
+            "branches": queries.branches_visible_to(request.user),
+            "can_add": request.user.has_perm("accounts.add_branch"),
+        },
     )
 
 
 @staff_required
 def branch_detail(request, pk):
     branch = queries.branch_for(request.user, pk)
-    members = queries.members_of(request.user, branch)
     return render(
         request,
         "accounts/branch_detail.html",
         {
             "branch": branch,
-            "members": [(member, roles_of(member)) for member in members],
-            "can": {"see_members": request.user.has_perm("accounts.branch_members", branch)},
+            "overview": queries.branch_overview(request.user, branch),
+            "can": {"edit": request.user.has_perm("accounts.change_branch")},
         },
     )
+
+
+def _require(user, perm):
+    if not user.has_perm(perm):
+        raise PermissionDenied
+
+
+def _save_branch(request, form, change, message):
+    """Run the action for a valid form; its refusal goes on the form, shown again as typed."""
+    if not form.is_valid():
+        return None
+    try:
+        branch = change()
+    except DomainError as error:
+        form.add_error(None, error.message)
+    except ValidationError as error:
+        form.add_error(None, error.messages)
+    else:
+        messages.success(request, message)
+        return redirect("team:branch-detail", branch.pk)
+    return None
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def branch_new(request):
+    _require(request.user, "accounts.add_branch")
+    form = BranchForm(request.POST or None)
+    if request.method == "POST":
+        done = _save_branch(
+            request,
+            form,
+            lambda: actions.create_branch(actor=request.user, **form.cleaned_data),
+            _("The branch was added."),
+        )
+        if done:
+            return done
+    return render(request, "accounts/branch_form.html", {"form": form, "branch": None})
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def branch_edit(request, pk):
+    _require(request.user, "accounts.change_branch")
+    branch = queries.branch_for(request.user, pk)
+    if request.method == "POST":
+        form = BranchForm(request.POST)
+        done = _save_branch(
+            request,
+            form,
+            lambda: actions.update_branch(actor=request.user, branch=branch, **form.cleaned_data),
+            _("The branch was saved."),
+        )
+        if done:
+            return done
+        # The action sets the new values on the object before it refuses them.
+        branch = queries.branch_for(request.user, pk)
+    else:
+        form = BranchForm.for_branch(branch)
+    return render(request, "accounts/branch_form.html", {"form": form, "branch": branch})
 
 
 @staff_required

@@ -1,4 +1,5 @@
-"""The accounts pages inside the workspace: branches, one's own profile and password."""
+"""The accounts pages inside the workspace: branches (and, for administrators, adding and
+editing them), one's own profile and password."""
 
 from django.contrib.auth import views as auth_views
 from django.urls import path
@@ -10,7 +11,9 @@ app_name = "team"
 
 urlpatterns = [
     path("branches/", views.branch_list, name="branch-list"),
+    path("branches/new/", views.branch_new, name="branch-new"),
     path("branches/<int:pk>/", views.branch_detail, name="branch-detail"),
+    path("branches/<int:pk>/edit/", views.branch_edit, name="branch-edit"),
     path("profile/", views.profile, name="profile"),
     path("password/", staff_required(views.PasswordChangeView.as_view()), name="password-change"),
     path(
