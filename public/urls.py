@@ -6,4 +6,5 @@ app_name = "public"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("network/", views.network, name="network"),
 ]
