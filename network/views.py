@@ -1,8 +1,9 @@
 """The partner registry in the workspace (/workspace/partners/): list, one partner, add, edit.
 
-Minimal pages so that services and referrals can name partners; issue 6 adds contacts and the
-history of work with each partner. Reading needs network.view_partner, adding and editing
-network.add_partner / network.change_partner (role permissions; 403 without them).
+A partner's page also shows the history of work with it (network.partner_history): referrals,
+services, joint operations and shelters, listed by need-to-know and otherwise only counted.
+Reading needs network.view_partner, adding and editing network.add_partner /
+network.change_partner (role permissions; 403 without them).
 """
 
 from django.contrib import messages
@@ -13,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.decorators import staff_required
-from network import actions, queries
+from network import actions, partner_history, queries
 from network.forms import PartnerFilterForm, PartnerForm
 from svoboda.errors import DomainError
 
@@ -54,7 +55,11 @@ def partner_detail(request, pk):
     return render(
         request,
         "network/partner_detail.html",
-        {"partner": partner, "can_edit": request.user.has_perm("network.change_partner")},
+        {
+            "partner": partner,
+            "history": partner_history.history_of(request.user, partner),
+            "can_edit": request.user.has_perm("network.change_partner"),
+        },
     )
 
 
