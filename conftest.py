@@ -116,7 +116,7 @@ def smtp_server(settings):
     import socket
     from email import policy
 
-    Controller = _aiosmtpd_controller()
+    from aiosmtpd.controller import Controller
 
     class Collector:
         def __init__(self):
@@ -145,31 +145,3 @@ def smtp_server(settings):
         yield collector
     finally:
         controller.stop()
-
-
-def _aiosmtpd_controller():
-    """aiosmtpd's Controller. aiosmtpd imports `public` from the atpublic package, and our own
-    Django app named `public` shadows it on sys.path; lend aiosmtpd atpublic's module for the
-    import, then put ours back. Only the test SMTP server needs this."""
-    import importlib.machinery
-    import importlib.util
-    import sys
-
-    if "aiosmtpd.controller" in sys.modules:
-        return sys.modules["aiosmtpd.controller"].Controller
-    ours = sys.modules.get("public")
-    elsewhere = [path for path in sys.path if path and os.path.abspath(path) != _repo_root()]
-    spec = importlib.machinery.PathFinder.find_spec("public", elsewhere)
-    atpublic = importlib.util.module_from_spec(spec)
-    sys.modules["public"] = atpublic
-    try:
-        spec.loader.exec_module(atpublic)
-        from aiosmtpd.controller import Controller
-    finally:
-        if ours is not None:
-            sys.modules["public"] = ours
-    return Controller
-
-
-def _repo_root():
-    return os.path.dirname(os.path.abspath(__file__))

@@ -47,7 +47,7 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 INSTALLED_APPS = [
     # Svoboda's apps come first so that their templates override Django's (login, admin).
     "accounts",
-    "public",
+    "website",
     "workspace",
     "audit",
     "network",
@@ -99,7 +99,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "public.context_processors.languages",
+                "website.context_processors.languages",
                 "workspace.context_processors.navigation",
             ],
         },

@@ -22,7 +22,7 @@ urlpatterns = [
 
 # The public site lives under /ru/ and /en/; "/" redirects by the browser's language.
 urlpatterns += i18n_patterns(
-    path("", include("public.urls")),
+    path("", include("website.urls")),
     path("help/", include("intake.public_urls")),
     path("volunteer/", include("network.public_urls")),
 )

@@ -11,7 +11,7 @@ from accounts.roles import Role
 from accounts.tests.factories import BranchFactory, UserFactory
 from network.models import Volunteer
 from network.tests.factories import VolunteerFactory
-from public.tests.test_home import parse
+from website.tests.test_home import parse
 
 pytestmark = pytest.mark.django_db
 
