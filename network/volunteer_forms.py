@@ -224,8 +224,12 @@ class DirectoryFilterForm(forms.Form):
         self.fields["branch"].queryset = branches
 
     def filters(self):
-        """Keyword arguments for network.queries.find_volunteers; none on bad input."""
-        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        """Keyword arguments for network.queries.find_volunteers: the filters that are valid
+        (a bad value is shown as an error and left out, the others still apply)."""
+        data = {}
+        if self.is_bound:
+            self.is_valid()
+            data = self.cleaned_data
         return {
             "query": data.get("q", "").strip(),
             "skill": data.get("skill", ""),

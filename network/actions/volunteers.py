@@ -123,7 +123,12 @@ def move_volunteer(
 ) -> Volunteer:
     """A vetter moves a volunteer one step through the pipeline and says why."""
     require(actor, "network.vet_this_volunteer", volunteer)
-    volunteer = Volunteer.objects.select_for_update().select_related("branch").get(pk=volunteer.pk)
+    # of=("self",): PostgreSQL cannot lock the nullable side of the branch's outer join.
+    volunteer = (
+        Volunteer.objects.select_for_update(of=("self",))
+        .select_related("branch")
+        .get(pk=volunteer.pk)
+    )
     to_status = Status(to_status)
     from_status = Status(volunteer.status)
     if to_status not in volunteer.next_statuses:
