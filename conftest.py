@@ -21,6 +21,16 @@ def english_outside_requests():
         yield
 
 
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Rate limits and per-address mail counts live in the cache; each test starts empty."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def branch(db):
     return BranchFactory(name="Moscow", city="Moscow", country="RU")

@@ -90,6 +90,7 @@ VERBS = {
     "network.volunteer_signed_up": _("Volunteer signed up"),
     "network.volunteer_resubmitted": _("Volunteer sign-up sent again before confirmation"),
     "network.volunteer_confirmed": _("Volunteer confirmed their email address"),
+    "network.unconfirmed_sign_up_deleted": _("Unconfirmed volunteer sign-up deleted"),
     "network.volunteer_viewed": _("Volunteer record viewed"),
     "network.volunteer_moved": _("Volunteer moved in vetting"),
     "network.volunteer_updated": _("Volunteer details changed"),

@@ -4,9 +4,12 @@ Each mail is written in its reader's language and says only what they need: no s
 details, no operation's place, only a link into the workspace, where access is checked again.
 """
 
+import hashlib
+
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.core import signing
+from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
@@ -24,21 +27,35 @@ def absolute(path):
 
 
 def confirmation_token(volunteer):
-    """A signed, expiring token naming the application and the address it confirms."""
-    return signing.dumps({"v": volunteer.pk, "e": volunteer.email}, salt=CONFIRMATION_SALT)
+    """A signed, expiring token carrying the application's current nonce, nothing else."""
+    return signing.dumps(volunteer.confirmation_nonce, salt=CONFIRMATION_SALT, compress=True)
 
 
 def read_confirmation_token(token):
-    """(volunteer id, email) from a token, or None when it is forged, damaged or expired."""
+    """The nonce in a token, or None when it is forged, damaged or expired."""
     try:
-        data = signing.loads(
+        nonce = signing.loads(
             token, salt=CONFIRMATION_SALT, max_age=settings.VOLUNTEER_CONFIRMATION_MAX_AGE
         )
     except signing.BadSignature:
         return None
-    if not isinstance(data, dict) or not isinstance(data.get("v"), int):
+    if not isinstance(nonce, str) or len(nonce) < 20:
         return None
-    return data["v"], str(data.get("e", ""))
+    return nonce
+
+
+# At most this many sign-up mails to one address a day: the form must not become a way to
+# flood someone's mailbox from our server.
+SIGN_UP_MAILS_PER_ADDRESS_A_DAY = 3
+
+
+def _may_mail_address(email):
+    key = "network:sign-up-mails:" + hashlib.sha256(email.encode()).hexdigest()
+    try:
+        cache.add(key, 0, timeout=86400)
+        return cache.incr(key) <= SIGN_UP_MAILS_PER_ADDRESS_A_DAY
+    except Exception:
+        return True
 
 
 def _send(language, to, subject, template, context, subject_params=None):
@@ -49,6 +66,8 @@ def _send(language, to, subject, template, context, subject_params=None):
 
 
 def confirm_sign_up(volunteer):
+    if not _may_mail_address(volunteer.email):
+        return
     with translation.override(volunteer.language):
         url = absolute(reverse("volunteer-signup:confirm", args=[confirmation_token(volunteer)]))
     days = settings.VOLUNTEER_CONFIRMATION_MAX_AGE // 86400
@@ -64,6 +83,8 @@ def confirm_sign_up(volunteer):
 def already_applied(volunteer):
     """Someone signed up again with an address that is already confirmed: tell its owner,
     change nothing, so the public page never reveals who has applied."""
+    if not _may_mail_address(volunteer.email):
+        return
     _send(
         volunteer.language,
         volunteer.email,

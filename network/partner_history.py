@@ -11,7 +11,8 @@ is listed:
   .view_contacts); an operation is listed only under the same rule, and only if
   operations_visible_to(user) includes it;
 - shelters are listed to users who may see the shelter registry.
-Everything else is only counted ("12 referrals in all, 3 in cases you can see"). Listing is not
+Everything else is only counted ("12 referrals in all, 3 in cases you can see"), and only within
+the user's own branches, with operations still ahead left out of the count. Listing is not
 reading: nothing here is audited, as on the case and operation lists.
 """
 
@@ -19,6 +20,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Q
 
+from accounts.models import Branch
 from assistance.models import Referral, Service
 from cases.models import Case
 from cases.queries import cases_in_full_view_of
@@ -74,14 +76,33 @@ def _operations_showing_contacts_to(user):
     return operations_visible_to(user).filter(condition)
 
 
+def _branches_counted_for(user):
+    """Totals count only the user's own branches (all for roles that see every branch): a
+    count of another branch's referrals to a small partner, an embassy say, would tell a
+    survivor's nationality to someone with no business knowing it."""
+    if user.has_perm("accounts.view_all_branches"):
+        return Branch.objects.all()
+    return user.branches.all()
+
+
 def history_of(user, partner):
     """What the partner page shows of the work done with this partner, for this user."""
     in_full_view = cases_in_full_view_of(user).values("pk")
+    branches = _branches_counted_for(user)
 
-    referrals = Referral.objects.filter(partner=partner)
-    services = Service.objects.filter(provider=partner)
-    operations = Operation.objects.filter(
+    referrals = Referral.objects.filter(partner=partner, plan__case__branch__in=branches)
+    services = Service.objects.filter(provider=partner, plan__case__branch__in=branches)
+    with_partner = Operation.objects.filter(
         pk__in=OperationContact.objects.filter(partner=partner).values("operation")
+    )
+    shown_operations = with_partner.filter(
+        pk__in=_operations_showing_contacts_to(user).values("pk")
+    )
+    # An operation still ahead is counted only for those who may see it: a total that grows
+    # while a rescue is planned would warn whoever watches it.
+    operations = with_partner.filter(
+        Q(pk__in=shown_operations.values("pk"))
+        | Q(branch__in=branches, status__in=[Operation.Status.COMPLETED, Operation.Status.ABORTED])
     )
     shelters = Shelter.objects.filter(operator=partner)
 
@@ -96,11 +117,7 @@ def history_of(user, partner):
             services.filter(plan__case__in=in_full_view).select_related("plan__case"),
             ["-created_at", "-pk"],
         ),
-        operations=_section(
-            operations,
-            operations.filter(pk__in=_operations_showing_contacts_to(user).values("pk")),
-            ["-starts_at", "-pk"],
-        ),
+        operations=_section(operations, shown_operations, ["-starts_at", "-pk"]),
         shelters=_section(
             shelters,
             shelters.filter(pk__in=shelters_visible_to(user).values("pk")),

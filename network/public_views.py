@@ -86,9 +86,14 @@ def sent(request):
 def confirm(request, token):
     """GET asks, POST confirms: mail scanners that open links must not confirm for anyone."""
     if request.method == "GET":
-        valid = queries.confirmation_is_valid(token)
+        # The details are shown so that the address's owner confirms what they sent, and
+        # notices if someone else sent the form with their address.
+        volunteer = queries.application_to_confirm(token)
         return render(
-            request, "network/public/confirm.html", {"valid": valid}, status=200 if valid else 400
+            request,
+            "network/public/confirm.html",
+            {"valid": volunteer is not None, "volunteer": volunteer},
+            status=200 if volunteer is not None else 400,
         )
     try:
         volunteer = actions.confirm_volunteer_email(token=token)

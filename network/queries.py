@@ -133,10 +133,11 @@ def time_given(volunteer):
 
 
 def operations_of_volunteer(volunteer):
-    """The operations whose team the volunteer is or was on: what their time can be for."""
+    """The operations whose team the volunteer is or was on: what their time can be for.
+    None once they are paused or left: they no longer open those operations either."""
     from operations.models import Operation
 
-    if volunteer.user_id is None:
+    if volunteer.user_id is None or not volunteer.is_active:
         return Operation.objects.none()
     return Operation.objects.filter(team__user_id=volunteer.user_id).order_by("-starts_at")
 
@@ -231,12 +232,12 @@ def branches_to_sign_up_for():
     return Branch.objects.filter(is_active=True, shown_publicly=True).order_by("name")
 
 
-def confirmation_is_valid(token):
-    """Whether a confirmation link names an application that still exists."""
+def application_to_confirm(token):
+    """The application a confirmation link names, or None for a link that does not work
+    (forged, expired, or replaced by a newer sign-up with the same address)."""
     from network.notifications import read_confirmation_token
 
-    found = read_confirmation_token(token)
-    if found is None:
-        return False
-    volunteer_id, email = found
-    return Volunteer.objects.filter(pk=volunteer_id, email=email).exists()
+    nonce = read_confirmation_token(token)
+    if nonce is None:
+        return None
+    return Volunteer.objects.select_related("branch").filter(confirmation_nonce=nonce).first()

@@ -73,6 +73,10 @@ class VolunteerDetailsForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["country"].choices = [("", "—"), *countries]
         self.fields["branch"].queryset = branches
+        # Where, as on the public network page; branch names are the organisation's own.
+        self.fields["branch"].label_from_instance = lambda branch: (
+            f"{branch.city}, {branch.country.name}"
+        )
 
     def clean_full_name(self):
         return " ".join(self.cleaned_data["full_name"].split())

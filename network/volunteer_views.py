@@ -177,7 +177,9 @@ def _own_page(request, volunteer, *, time_form=None, status=200):
         "network/volunteering.html",
         {
             "volunteer": volunteer,
-            "work": queries.volunteer_work(volunteer),
+            # A paused or departed volunteer no longer opens their cases or operations; their
+            # page must not list what those pages would now hide (task titles can name people).
+            "work": queries.volunteer_work(volunteer) if volunteer.is_active else None,
             "hours_this_year": queries.hours_total(volunteer, since=year_start),
             "hours_in_all": queries.hours_total(volunteer),
             "time_entries": queries.time_given(volunteer)[:RECENT_TIME_ENTRIES],

@@ -90,6 +90,14 @@ def _in_branch(user, branch_id):
     return user.branches.filter(pk=branch_id).exists()
 
 
+def _team_place_counts(user):
+    """A place on a team opens the operation only to someone who may still be given work: a
+    volunteer who was paused or left sees none of their operations, running or past."""
+    from network.queries import assignment_refusal
+
+    return assignment_refusal(user) is None
+
+
 def access_to(user, operation):
     """The user's access to one operation, or None when they may not see it at all."""
     if not _may_see_operations(user):
@@ -107,6 +115,8 @@ def access_to(user, operation):
         .values_list("role", flat=True)
         .first()
     )
+    if role is not None and not _team_place_counts(user):
+        role = None
     full = manages or bool(case_ids)
     if not full and role is None:
         return None
@@ -125,7 +135,9 @@ def operations_visible_to(user):
     """Every operation the user may open: in full, or as a member of its team."""
     if not _may_see_operations(user):
         return Operation.objects.none()
-    condition = Q(team__user=user) | Q(cases__in=cases_in_full_view_of(user).values("pk"))
+    condition = Q(cases__in=cases_in_full_view_of(user).values("pk"))
+    if _team_place_counts(user):
+        condition |= Q(team__user=user)
     if user.has_perm("operations.add_operation"):
         condition |= Q(branch__in=user.branches.all())
     return Operation.objects.filter(pk__in=Operation.objects.filter(condition).values("pk"))

@@ -10,6 +10,7 @@ volunteer may stop for reasons that make further access dangerous.
 import datetime
 import secrets
 
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -21,7 +22,6 @@ from accounts.permissions import require
 from accounts.roles import Role
 from network import notifications
 from network.models import TimeEntry, Volunteer, VolunteerStep
-from network.queries import STAFF_ROLES
 from svoboda.errors import DomainError
 
 Status = Volunteer.Status
@@ -74,6 +74,9 @@ def sign_up_volunteer(*, language: str, **fields) -> Volunteer:
         setattr(volunteer, name, value)
     volunteer.language = language
     volunteer.consented_at = timezone.now()
+    volunteer.confirmation_nonce = secrets.token_urlsafe(24)
+    # An unconfirmed application that was set aside is waiting again.
+    volunteer.status = Status.APPLIED
     volunteer.full_clean()
     try:
         with transaction.atomic():
@@ -91,16 +94,30 @@ def sign_up_volunteer(*, language: str, **fields) -> Volunteer:
 
 
 @transaction.atomic
+def forget_unconfirmed_applications() -> int:
+    """Delete sign-ups nobody confirmed before their link expired: the confirmation mail
+    promises that we keep nothing of them, and anyone can type anyone's address. Returns how
+    many were deleted; each is audited by the system (without any of its details)."""
+    expired = timezone.now() - datetime.timedelta(seconds=settings.VOLUNTEER_CONFIRMATION_MAX_AGE)
+    stale = Volunteer.objects.filter(email_confirmed_at__isnull=True, updated_at__lt=expired)
+    count = 0
+    for volunteer in stale.select_for_update():
+        audit.record(
+            actor=audit.SYSTEM_ACTOR, verb="network.unconfirmed_sign_up_deleted", target=volunteer
+        )
+        volunteer.delete()
+        count += 1
+    return count
+
+
+@transaction.atomic
 def confirm_volunteer_email(*, token: str) -> Volunteer:
     """The applicant opened the link we mailed: the address is theirs. Confirming twice is
     harmless; a forged, damaged or expired link gets one message."""
-    found = notifications.read_confirmation_token(token)
+    nonce = notifications.read_confirmation_token(token)
     volunteer = None
-    if found is not None:
-        volunteer_id, email = found
-        volunteer = (
-            Volunteer.objects.select_for_update().filter(pk=volunteer_id, email=email).first()
-        )
+    if nonce is not None:
+        volunteer = Volunteer.objects.select_for_update().filter(confirmation_nonce=nonce).first()
     if volunteer is None:
         raise DomainError(
             _(
@@ -169,39 +186,44 @@ def move_volunteer(
 
 
 def _volunteer_only(user):
-    names = {group.name for group in user.groups.all()}
-    return not (names & set(STAFF_ROLES))
+    """An account that holds the volunteer role and nothing else: the only kind vetting opens,
+    and the only kind pausing or leaving may change. Staff and editors are managed by the
+    administrators."""
+    return {group.name for group in user.groups.all()} == {Role.VOLUNTEER.value}
 
 
 def _open_account(actor, volunteer):
     """The active volunteer's workspace account, in their branch with the volunteer role.
 
-    A new account gets a random password and a mail with a link to choose their own. An
-    existing account with the same address is linked only if it is active: reactivating an
-    account someone deactivated is an administrator's decision, not a side effect of vetting.
+    The first time, a new account with a random password and a mail with a link to choose
+    their own. A returning volunteer's own account opens again. An account that has gained
+    another role since is left as it is: the administrators manage staff accounts, and
+    vetting never widens one.
     """
     if volunteer.branch is None:
         raise DomainError(_("Choose the volunteer's branch before making them active."))
     user, created = volunteer.user, False
     if user is None:
-        user = User.objects.filter(email__iexact=volunteer.email).first()
-        if user is not None and not user.is_active:
+        # Anyone can sign up with any address, so an existing account is never taken over:
+        # giving a staff member's account a volunteer's branch would widen what they see.
+        if User.objects.filter(email__iexact=volunteer.email).exists():
             raise DomainError(
                 _(
-                    "A deactivated workspace account uses the address %(email)s. An "
-                    "administrator must decide whether to reactivate it first."
+                    "A workspace account already uses the address %(email)s. An administrator "
+                    "must decide what to do with it before this volunteer can become active."
                 )
                 % {"email": volunteer.email}
             )
-        if user is None:
-            user = User.objects.create_user(
-                email=volunteer.email,
-                password=secrets.token_urlsafe(32),
-                full_name=volunteer.full_name,
-                language=volunteer.language,
-            )
-            created = True
+        user = User.objects.create_user(
+            email=volunteer.email,
+            password=secrets.token_urlsafe(32),
+            full_name=volunteer.full_name,
+            language=volunteer.language,
+        )
+        created = True
         volunteer.user = user
+    elif not _volunteer_only(user):
+        return
     elif not user.is_active:
         # Their own account, closed when they left, opens again with their return.
         user.is_active = True
@@ -223,7 +245,7 @@ def _end_work(actor, volunteer):
     from cases.actions import end_assignments_of
     from operations.actions import take_off_unstarted_teams
 
-    if volunteer.user is None:
+    if volunteer.user is None or not _volunteer_only(volunteer.user):
         return
     take_off_unstarted_teams(actor=actor, user=volunteer.user)
     end_assignments_of(actor=actor, user=volunteer.user)
@@ -293,7 +315,9 @@ def _check_branch_move(actor, volunteer, old_branch, new_branch):
 
 
 def _move_account(user, old_branch, new_branch):
-    if old_branch is not None and _volunteer_only(user):
+    if not _volunteer_only(user):
+        return
+    if old_branch is not None:
         user.branches.remove(old_branch)
     user.branches.add(new_branch)
 

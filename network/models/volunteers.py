@@ -114,6 +114,10 @@ class Volunteer(TimestampedModel):
     )
     consented_at = models.DateTimeField(_("consent to data processing given"))
     email_confirmed_at = models.DateTimeField(_("email address confirmed"), null=True, blank=True)
+    # Random, renewed by every sign-up with the address: only the newest mailed link confirms,
+    # so someone who sends the form again with another's address cannot have their details
+    # confirmed by the owner's earlier link. The link carries this, never the id or address.
+    confirmation_nonce = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
 
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.APPLIED, db_index=True

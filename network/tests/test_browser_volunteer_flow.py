@@ -33,7 +33,7 @@ def test_sign_up_on_a_phone_then_vetting_in_the_workspace(live_server, browser, 
     phone.fill("input[name=email]", "zaira@example.org")
     phone.select_option("select[name=country]", "RU")
     phone.fill("input[name=city]", "Махачкала")
-    phone.select_option("select[name=branch]", label="Makhachkala")
+    phone.select_option("select[name=branch]", label="Makhachkala, Россия")
     phone.check("input[name=languages][value=ru]")
     phone.check("input[name=languages][value=av]")
     phone.check("input[name=skills][value=legal]")

@@ -472,3 +472,100 @@ def test_nobody_logs_time_for_another_volunteer_without_vetting_them(volunteer, 
             hours=Decimal(1),
             activity="other",
         )
+
+
+# What the security review found: an address is anyone's to type.
+
+
+def test_signing_up_with_a_staff_members_address_never_takes_over_their_account(
+    coordinator, coordinator_other_branch, other_branch
+):
+    """A sign-up with the Moscow coordinator's address, for Harare, vetted by Harare's
+    coordinator, must not give the Moscow coordinator Harare's cases."""
+    volunteer = VolunteerFactory(
+        email=coordinator.email, branch=other_branch, status=Status.TRAINED
+    )
+
+    with pytest.raises(DomainError, match="administrator"):
+        actions.move_volunteer(
+            actor=coordinator_other_branch, volunteer=volunteer, to_status="active"
+        )
+
+    assert Volunteer.objects.get().user is None
+    assert other_branch not in coordinator.branches.all()
+
+
+def test_a_paused_volunteer_no_longer_opens_a_running_operation_or_sees_its_tasks(
+    client, coordinator, branch
+):
+    account, case, operation = _volunteer_with_work(coordinator, branch)
+    case_actions.add_task(
+        actor=coordinator, case=case, title="Check the place where S. is held", owner=account
+    )
+    Operation.objects.filter(pk=operation.pk).update(
+        status=Operation.Status.IN_PROGRESS, approved_by=coordinator, approved_at=timezone.now()
+    )
+    assert operation_queries.access_to(account, operation) is not None
+
+    actions.move_volunteer(
+        actor=coordinator, volunteer=account.volunteer_record, to_status="paused"
+    )
+
+    assert operation_queries.access_to(account, operation) is None
+    assert operation not in operation_queries.operations_visible_to(account)
+    client.force_login(account)
+    own_page = client.get("/workspace/volunteering/").content.decode()
+    assert "S. is held" not in own_page
+    assert operation.reference not in own_page
+    assert client.get(operation.get_absolute_url()).status_code == 404
+
+
+def test_unconfirmed_sign_ups_are_forgotten_once_their_link_expires(
+    django_capture_on_commit_callbacks, settings
+):
+    stale = _sign_up(django_capture_on_commit_callbacks, email="stale@example.org")
+    fresh = _sign_up(django_capture_on_commit_callbacks, email="fresh@example.org")
+    confirmed = VolunteerFactory(email="kept@example.org")
+    long_ago = timezone.now() - datetime.timedelta(days=30)
+    Volunteer.objects.filter(pk__in=[stale.pk, confirmed.pk]).update(updated_at=long_ago)
+
+    assert actions.forget_unconfirmed_applications() == 1
+
+    assert set(Volunteer.objects.values_list("pk", flat=True)) == {fresh.pk, confirmed.pk}
+    entry = AuditEntry.objects.get(verb="network.unconfirmed_sign_up_deleted")
+    assert entry.target_id == str(stale.pk)
+    assert entry.changes == {}
+
+
+def test_the_command_forgets_unconfirmed_sign_ups(django_capture_on_commit_callbacks):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    stale = _sign_up(django_capture_on_commit_callbacks)
+    Volunteer.objects.filter(pk=stale.pk).update(
+        updated_at=timezone.now() - datetime.timedelta(days=8)
+    )
+    out = StringIO()
+    call_command("forget_unconfirmed_volunteers", stdout=out)
+    assert "1 unconfirmed" in out.getvalue()
+    assert not Volunteer.objects.exists()
+
+
+def test_one_address_gets_at_most_three_sign_up_mails_a_day(
+    django_capture_on_commit_callbacks, mailoutbox
+):
+    for _attempt in range(5):
+        _sign_up(django_capture_on_commit_callbacks)
+    assert len(mailoutbox) == 3
+
+
+def test_mail_is_plain_text_not_html_escaped(
+    django_capture_on_commit_callbacks, mailoutbox, coordinator, branch
+):
+    volunteer = VolunteerFactory(full_name="Shona O'Neil", branch=branch, status=Status.TRAINED)
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.move_volunteer(actor=coordinator, volunteer=volunteer, to_status="active")
+    [mail] = mailoutbox
+    assert "O'Neil" in mail.body
+    assert "&#x27;" not in mail.body

@@ -212,7 +212,8 @@ def test_the_applicant_may_choose_a_branch_shown_publicly(client, public_branch)
 def test_only_active_branches_shown_publicly_are_offered(client, branch, public_branch):
     closed = BranchFactory(name="Omsk", shown_publicly=True, is_active=False)
     html = client.get(FORM_URL).content.decode()
-    assert f'<option value="{public_branch.pk}">Kazan</option>' in html
+    # Offered by city and country, as on the public network page.
+    assert f'<option value="{public_branch.pk}">Kazan, ' in html
     # `branch` (Moscow) is active but not shown publicly.
     assert f'<option value="{branch.pk}"' not in html
     assert "Moscow" not in html
@@ -536,12 +537,28 @@ def test_a_tampered_link_does_not_work(client, link, method):
     assert Volunteer.objects.get().email_confirmed_at is None
 
 
-def test_a_link_for_another_address_does_not_work(client, link):
-    """A token names both the application and the address: a link sent before the address was
-    corrected cannot confirm the new one."""
-    Volunteer.objects.update(email="anna.new@example.org")
+def test_only_the_newest_link_confirms(
+    client, link, mailoutbox, django_capture_on_commit_callbacks
+):
+    """Someone who sends the form again with Anna's address and their own contacts must not
+    have their details confirmed by the link Anna already holds."""
+    with django_capture_on_commit_callbacks(execute=True):
+        sign_up(client, other_contact="Telegram @someone_else")
+    newest = confirmation_path(mailoutbox[-1])
+
+    assert client.get(link).status_code == 400
     assert client.post(link).status_code == 400
     assert Volunteer.objects.get().email_confirmed_at is None
+    # The newest link shows what it confirms, so the address's owner sees the change.
+    assert "@someone_else" in client.get(newest).content.decode()
+    assert client.post(newest).status_code == 200
+    assert Volunteer.objects.get().is_confirmed
+
+
+def test_a_link_carries_neither_the_address_nor_the_id(link):
+    token = link.removeprefix("/ru/volunteer/confirm/")
+    assert "anna" not in token.lower()
+    assert "example" not in token.lower()
 
 
 def test_an_expired_link_does_not_work(client, link, settings):
@@ -551,8 +568,11 @@ def test_an_expired_link_does_not_work(client, link, settings):
     assert Volunteer.objects.get().email_confirmed_at is None
 
 
-def test_the_confirmation_pages_reveal_no_details_of_the_applicant(client, link):
-    for response in (client.get(link), client.post(link), client.get(tampered(link))):
+def test_only_a_working_link_shows_the_details_it_confirms(client, link):
+    asked = client.get(link).content.decode()
+    assert "Анна Смирнова" in asked
+    assert "@anna_example" in asked
+    for response in (client.post(link), client.get(tampered(link))):
         html = response.content.decode()
         assert "Анна" not in html
         assert "anna.smirnova" not in html
