@@ -87,7 +87,13 @@ ROLE_PERMISSIONS = {
         "operations.view_operation",
         "network.keep_own_volunteer_record",
     ],
-    Role.EDITOR: [*WORKSPACE],
+    Role.EDITOR: [
+        *WORKSPACE,
+        "publishing.view_article",
+        "publishing.add_article",
+        "publishing.change_article",
+        "publishing.publish_article",
+    ],
 }
 
 

@@ -84,6 +84,13 @@ VERBS = {
     "shelters.address_viewed": _("Shelter address viewed"),
     "shelters.person_placed": _("Person placed in a shelter"),
     "shelters.placement_ended": _("Shelter stay ended"),
+    # Publishing (publishing app adds its verbs below this line).
+    "publishing.article_created": _("Article started"),
+    "publishing.article_updated": _("Article changed"),
+    "publishing.article_submitted": _("Article sent for review"),
+    "publishing.article_returned": _("Article sent back to draft"),
+    "publishing.article_published": _("Article published or scheduled"),
+    "publishing.article_unpublished": _("Article unpublished"),
     # Partners and referrals (network app adds its verbs below this line).
     "network.partner_added": _("Partner organisation added"),
     "network.partner_updated": _("Partner organisation changed"),

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "assistance",
     "operations",
     "shelters",
+    "publishing",
     "demo",
     "whitenoise.runserver_nostatic",
     "svoboda.apps.SvobodaAdminConfig",

@@ -16,6 +16,7 @@ urlpatterns = [
     path("workspace/volunteers/", include("network.volunteer_urls")),
     path("workspace/volunteering/", include("network.volunteering_urls")),
     path("workspace/assistance/", include("assistance.urls")),
+    path("workspace/articles/", include("publishing.urls")),
     path("workspace/", include("cases.urls")),
     path("admin/", admin.site.urls),
 ]
@@ -25,4 +26,6 @@ urlpatterns += i18n_patterns(
     path("", include("website.urls")),
     path("help/", include("intake.public_urls")),
     path("volunteer/", include("network.public_urls")),
+    path("news/", include("publishing.public_urls")),
+    path("feeds/", include("publishing.feed_urls")),
 )

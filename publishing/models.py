@@ -1,0 +1,186 @@
+"""What the organisation publishes: news, reviews, rescue-operation reports and press mentions.
+
+An article is written in one language; its versions in other languages share a `group`, so the
+public pages link each to the other (hreflang). It moves draft -> in review -> published, and
+back to draft when unpublished (publishing.actions). "Published" with a future `publish_at` is
+scheduled: the public sees an article only from that moment (publishing.queries.published).
+Every save of the text keeps the previous text as a Revision.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from accounts.models import TimestampedModel
+
+
+class Category(models.Model):
+    """A public section, such as forced labour or prevention. Named in both languages."""
+
+    slug = models.SlugField(_("address"), max_length=60, unique=True)
+    name_ru = models.CharField(_("name in Russian"), max_length=100)
+    name_en = models.CharField(_("name in English"), max_length=100)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "slug"]
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("news:category", args=[self.slug])
+
+    @property
+    def name(self):
+        """The name in the active language."""
+        return self.name_ru if translation.get_language() == "ru" else self.name_en
+
+    def name_in(self, language):
+        return self.name_ru if language == "ru" else self.name_en
+
+
+class Tag(models.Model):
+    name = models.CharField(_("name"), max_length=60, unique=True)
+    slug = models.SlugField(_("address"), max_length=80, unique=True, allow_unicode=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
+        constraints = [models.UniqueConstraint(Lower("name"), name="publishing_tag_name_ci")]
+
+    def __str__(self):
+        return self.name
+
+
+class Article(TimestampedModel):
+    class Kind(models.TextChoices):
+        NEWS = "news", _("News")
+        REVIEW = "review", _("Review or analysis")
+        RESCUE_REPORT = "rescue_report", _("Rescue operation report")
+        PRESS = "press", _("Press mention")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", pgettext_lazy("article status", "Draft")
+        IN_REVIEW = "in_review", pgettext_lazy("article status", "In review")
+        PUBLISHED = "published", pgettext_lazy("article status", "Published")
+
+    # The same article in another language has the same group.
+    group = models.UUIDField(_("translation group"), default=uuid.uuid4, db_index=True)
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.NEWS)
+    category = models.ForeignKey(
+        Category, verbose_name=_("category"), on_delete=models.PROTECT, related_name="articles"
+    )
+    tags = models.ManyToManyField(Tag, verbose_name=_("tags"), blank=True, related_name="articles")
+
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("address"), max_length=120, allow_unicode=True)
+    summary = models.TextField(
+        _("summary"),
+        max_length=600,
+        blank=True,
+        help_text=_("One or two sentences for lists, feeds and link previews."),
+    )
+    body = models.TextField(
+        _("text"),
+        max_length=100_000,
+        help_text=_("Markdown: **bold**, _italic_, ## headings, lists, [links](https://…)."),
+    )
+    # The body rendered by publishing.markdown and sanitised; what public pages show.
+    body_html = models.TextField(editable=False, blank=True)
+    # For press mentions: where the piece appeared.
+    source_name = models.CharField(_("published by"), max_length=200, blank=True)
+    source_url = models.URLField(_("link to the original"), max_length=500, blank=True)
+
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    publish_at = models.DateTimeField(_("publication time"), null=True, blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        on_delete=models.PROTECT,
+        related_name="articles",
+    )
+
+    class Meta:
+        ordering = ["-publish_at", "-created_at"]
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+        permissions = [("publish_article", _("Can publish, schedule and unpublish articles"))]
+        indexes = [
+            models.Index(
+                fields=["language", "status", "-publish_at"], name="publishing_public_idx"
+            ),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["language", "slug"], name="publishing_slug_per_language"
+            ),
+            models.UniqueConstraint(
+                fields=["group", "language"], name="publishing_one_per_language"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(publish_at__isnull=False),
+                name="publishing_published_has_time",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        with translation.override(self.language):
+            return reverse("news:article", args=[self.slug])
+
+    def get_edit_url(self):
+        return reverse("publishing:article-detail", args=[self.pk])
+
+    @property
+    def is_public(self):
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.publish_at is not None
+            and self.publish_at <= timezone.now()
+        )
+
+    @property
+    def is_scheduled(self):
+        return self.status == self.Status.PUBLISHED and self.publish_at > timezone.now()
+
+
+class Revision(models.Model):
+    """The text of an article as it was before a change. Never edited."""
+
+    article = models.ForeignKey(
+        Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="revisions"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    summary = models.TextField(_("summary"), max_length=600, blank=True)
+    body = models.TextField(_("text"), max_length=100_000)
+    saved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("saved by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    saved_at = models.DateTimeField(_("saved at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-saved_at", "-pk"]
+        verbose_name = _("revision")
+        verbose_name_plural = _("revisions")
+
+    def __str__(self):
+        return f"{self.article_id} {self.saved_at:%Y-%m-%d %H:%M}"

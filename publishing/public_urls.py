@@ -1,0 +1,5 @@
+"""The public news pages, under /ru/news/ and /en/news/."""
+
+app_name = "news"
+
+urlpatterns = []

@@ -1,0 +1,5 @@
+"""The editors' pages, under /workspace/articles/."""
+
+app_name = "publishing"
+
+urlpatterns = []
