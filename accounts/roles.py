@@ -93,6 +93,9 @@ ROLE_PERMISSIONS = {
         "publishing.add_article",
         "publishing.change_article",
         "publishing.publish_article",
+        "publishing.view_event",
+        "publishing.add_event",
+        "publishing.change_event",
     ],
 }
 

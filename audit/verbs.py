@@ -91,6 +91,11 @@ VERBS = {
     "publishing.article_returned": _("Article sent back to draft"),
     "publishing.article_published": _("Article published or scheduled"),
     "publishing.article_unpublished": _("Article unpublished"),
+    "publishing.event_created": _("Event announced"),
+    "publishing.event_updated": _("Event changed"),
+    "publishing.event_published": _("Event published"),
+    "publishing.event_unpublished": _("Event taken off the public site"),
+    "publishing.programme_changed": _("Event programme changed"),
     # Partners and referrals (network app adds its verbs below this line).
     "network.partner_added": _("Partner organisation added"),
     "network.partner_updated": _("Partner organisation changed"),

@@ -184,3 +184,100 @@ class Revision(models.Model):
 
     def __str__(self):
         return f"{self.article_id} {self.saved_at:%Y-%m-%d %H:%M}"
+
+
+class Event(TimestampedModel):
+    """A round table, conference or training the organisation holds or takes part in.
+
+    Like articles, an event is written in one language and its versions share a `group`. It is
+    public once published (`is_published`); the programme, materials and, afterwards, a report
+    belong to it.
+    """
+
+    class Kind(models.TextChoices):
+        ROUND_TABLE = "round_table", _("Round table")
+        CONFERENCE = "conference", _("Conference")
+        TRAINING = "training", _("Training")
+        OTHER = "other", pgettext_lazy("event kind", "Other")
+
+    group = models.UUIDField(_("translation group"), default=uuid.uuid4, db_index=True)
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("address"), max_length=120, allow_unicode=True)
+    summary = models.TextField(_("summary"), max_length=600, blank=True)
+    description = models.TextField(_("description"), max_length=20_000, blank=True)
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"), null=True, blank=True)
+    venue = models.CharField(
+        _("venue"), max_length=200, help_text=_("The place's name, or “Online”.")
+    )
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    organisers = models.CharField(_("organisers"), max_length=500)
+    co_organisers = models.CharField(_("co-organisers"), max_length=500, blank=True)
+    participants = models.TextField(
+        _("debate participants"),
+        max_length=3000,
+        blank=True,
+        help_text=_("One per line: name and organisation."),
+    )
+    materials = models.TextField(
+        _("materials"), max_length=20_000, blank=True, help_text=_("Markdown; links welcome.")
+    )
+    report = models.TextField(
+        _("report afterwards"), max_length=50_000, blank=True, help_text=_("Markdown.")
+    )
+    is_published = models.BooleanField(_("published"), default=False, db_index=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["starts_at", "pk"]
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        constraints = [
+            models.UniqueConstraint(fields=["language", "slug"], name="publishing_event_slug"),
+            models.UniqueConstraint(fields=["group", "language"], name="publishing_event_version"),
+            models.CheckConstraint(
+                condition=Q(ends_at__isnull=True) | Q(ends_at__gte=models.F("starts_at")),
+                name="publishing_event_window_in_order",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        with translation.override(self.language):
+            return reverse("events:event", args=[self.slug])
+
+
+class ProgrammeItem(models.Model):
+    """One item of an event's programme: a talk, a panel, a break."""
+
+    event = models.ForeignKey(
+        Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="programme"
+    )
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"), null=True, blank=True)
+    title = models.CharField(_("title"), max_length=300)
+    speaker_name = models.CharField(_("speaker"), max_length=200, blank=True)
+    speaker_organisation = models.CharField(_("speaker's organisation"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["starts_at", "pk"]
+        verbose_name = _("programme item")
+        verbose_name_plural = _("programme items")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__isnull=True) | Q(ends_at__gte=models.F("starts_at")),
+                name="publishing_programme_window_in_order",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title

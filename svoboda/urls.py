@@ -28,4 +28,5 @@ urlpatterns += i18n_patterns(
     path("volunteer/", include("network.public_urls")),
     path("news/", include("publishing.public_urls")),
     path("feeds/", include("publishing.feed_urls")),
+    path("events/", include("publishing.event_urls")),
 )

@@ -1,0 +1,156 @@
+"""Changes to events and their programmes, each audited. Events are the editors' work, like
+articles; an event becomes public when published and leaves the public site when unpublished."""
+
+from django.db import IntegrityError, transaction
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+import audit
+from accounts.models import User
+from accounts.permissions import require
+from publishing.models import Event, ProgrammeItem
+from svoboda.errors import DomainError
+
+EVENT_FIELDS = [
+    "kind",
+    "title",
+    "slug",
+    "summary",
+    "description",
+    "starts_at",
+    "ends_at",
+    "venue",
+    "address",
+    "organisers",
+    "co_organisers",
+    "participants",
+    "materials",
+    "report",
+]
+
+
+def _unique_slug(language, wanted, exclude_pk=None):
+    base = slugify(wanted, allow_unicode=True)[:100].strip("-") or "event"
+    slug, number = base, 1
+    taken = Event.objects.filter(language=language).exclude(pk=exclude_pk)
+    while taken.filter(slug=slug).exists():
+        number += 1
+        slug = f"{base}-{number}"
+    return slug
+
+
+def _save(event):
+    event.full_clean()
+    try:
+        with transaction.atomic():
+            event.save()
+    except IntegrityError as error:
+        raise DomainError(_("Another event already uses this address. Choose another.")) from error
+
+
+def _check_fields(fields):
+    unexpected = set(fields) - set(EVENT_FIELDS)
+    if unexpected:
+        raise TypeError(f"unexpected event fields {sorted(unexpected)}")
+
+
+@transaction.atomic
+def create_event(
+    *, actor: User, language: str, title: str, translation_of: Event | None = None, **fields
+) -> Event:
+    """An editor announces an event (unpublished until they publish it)."""
+    require(actor, "publishing.add_event")
+    _check_fields(fields)
+    event = Event(language=language, title=title.strip(), created_by=actor, **fields)
+    event.slug = _unique_slug(language, fields.get("slug") or title)
+    if translation_of is not None:
+        if translation_of.language == language:
+            raise DomainError(_("A translation must be in another language."))
+        if Event.objects.filter(group=translation_of.group, language=language).exists():
+            raise DomainError(_("This event already has a version in that language."))
+        event.group = translation_of.group
+    _save(event)
+    audit.record(
+        actor=actor, verb="publishing.event_created", target=event, changes={"language": language}
+    )
+    return event
+
+
+@transaction.atomic
+def update_event(*, actor: User, event: Event, **fields) -> Event:
+    require(actor, "publishing.change_event")
+    _check_fields(fields)
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    before = {name: getattr(event, name) for name in fields}
+    for name, value in fields.items():
+        setattr(event, name, value)
+    if "slug" in fields and fields["slug"] != before["slug"]:
+        if event.is_published:
+            raise DomainError(
+                _("A published event keeps its address: links to it are already out there.")
+            )
+        event.slug = _unique_slug(event.language, fields["slug"] or event.title, event.pk)
+    changed = sorted(name for name in fields if getattr(event, name) != before[name])
+    if changed:
+        _save(event)
+        audit.record(
+            actor=actor,
+            verb="publishing.event_updated",
+            target=event,
+            changes={"fields": changed},
+        )
+    return event
+
+
+@transaction.atomic
+def set_event_published(*, actor: User, event: Event, published: bool) -> Event:
+    """An editor puts the event on the public site, or takes it off."""
+    require(actor, "publishing.change_event")
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    if event.is_published == published:
+        return event
+    event.is_published = published
+    event.save(update_fields=["is_published", "updated_at"])
+    audit.record(
+        actor=actor,
+        verb="publishing.event_published" if published else "publishing.event_unpublished",
+        target=event,
+    )
+    return event
+
+
+@transaction.atomic
+def add_programme_item(
+    *,
+    actor: User,
+    event: Event,
+    starts_at,
+    title: str,
+    ends_at=None,
+    speaker_name: str = "",
+    speaker_organisation: str = "",
+) -> ProgrammeItem:
+    require(actor, "publishing.change_event")
+    if starts_at < event.starts_at or (event.ends_at and starts_at > event.ends_at):
+        raise DomainError(_("The item must start while the event is on."))
+    item = ProgrammeItem(
+        event=event,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        title=title.strip(),
+        speaker_name=speaker_name.strip(),
+        speaker_organisation=speaker_organisation.strip(),
+    )
+    item.full_clean()
+    item.save()
+    audit.record(actor=actor, verb="publishing.programme_changed", target=event)
+    return item
+
+
+@transaction.atomic
+def remove_programme_item(*, actor: User, item: ProgrammeItem) -> Event:
+    require(actor, "publishing.change_event")
+    event = item.event
+    item.delete()
+    audit.record(actor=actor, verb="publishing.programme_changed", target=event)
+    return event
