@@ -38,6 +38,18 @@ class _VolunteerApplicant(_SystemActor):
 VOLUNTEER_APPLICANT = _VolunteerApplicant()
 
 
+class _PublicReader(_SystemActor):
+    """A reader subscribing to or unsubscribing from news by email."""
+
+    email = "public reader"
+
+    def __str__(self):
+        return "public reader"
+
+
+PUBLIC_READER = _PublicReader()
+
+
 def record(*, actor, verb, target=None, changes=None):
     from django.contrib.contenttypes.models import ContentType
 

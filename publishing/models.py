@@ -281,3 +281,34 @@ class ProgrammeItem(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class Subscription(TimestampedModel):
+    """A reader who asked for new articles by email, in one language and some categories.
+
+    Double opt-in: nothing is sent but the confirmation until the reader opens its link.
+    Unsubscribing deletes the row: we keep no list of people who once read us.
+    """
+
+    email = models.EmailField(_("email address"))
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
+    categories = models.ManyToManyField(
+        Category, verbose_name=_("categories"), related_name="subscriptions"
+    )
+    # Renewed by every sign-up with the address: only the newest mailed link confirms.
+    confirmation_nonce = models.CharField(max_length=64, editable=False, db_index=True)
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    # The secret in every mail's unsubscribe link and List-Unsubscribe header.
+    unsubscribe_token = models.CharField(max_length=64, unique=True, editable=False)
+    # Articles published after this go into the next digest.
+    digest_sent_until = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("news subscription")
+        verbose_name_plural = _("news subscriptions")
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="publishing_subscription_email_ci"),
+        ]
+
+    def __str__(self):
+        return self.email

@@ -10,8 +10,8 @@ logger = logging.getLogger(__name__)
 
 
 @task()
-def send_email(*, subject, body, to, html_body=None):
-    message = EmailMultiAlternatives(subject=subject, body=body, to=to)
+def send_email(*, subject, body, to, html_body=None, headers=None):
+    message = EmailMultiAlternatives(subject=subject, body=body, to=to, headers=headers or {})
     if html_body:
         message.attach_alternative(html_body, "text/html")
     message.send()
@@ -19,8 +19,10 @@ def send_email(*, subject, body, to, html_body=None):
     logger.info("sent one email to %d recipient(s)", len(to))
 
 
-def queue_email(*, subject, body, to, html_body=None):
+def queue_email(*, subject, body, to, html_body=None, headers=None):
     """Send after the surrounding transaction commits, so a rolled-back change sends nothing."""
     transaction.on_commit(
-        lambda: send_email.enqueue(subject=subject, body=body, to=list(to), html_body=html_body)
+        lambda: send_email.enqueue(
+            subject=subject, body=body, to=list(to), html_body=html_body, headers=headers
+        )
     )

@@ -184,6 +184,8 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 VOLUNTEER_CONFIRMATION_MAX_AGE = env.int("VOLUNTEER_CONFIRMATION_DAYS", default=7) * 86400
 # Volunteer sign-ups accepted per client address (counted in the cache, like the help form).
 VOLUNTEER_SIGN_UP_RATE = env.str("VOLUNTEER_SIGN_UP_RATE", default="5/h")
+# News subscriptions accepted per client address.
+SUBSCRIBE_RATE = env.str("SUBSCRIBE_RATE", default="10/h")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Svoboda <noreply@localhost>")
 SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
 

@@ -29,4 +29,5 @@ urlpatterns += i18n_patterns(
     path("news/", include("publishing.public_urls")),
     path("feeds/", include("publishing.feed_urls")),
     path("events/", include("publishing.event_urls")),
+    path("subscribe/", include("publishing.subscription_urls")),
 )
