@@ -53,3 +53,40 @@ def event_for_editor(user, pk):
     if event is None:
         raise Http404
     return event
+
+
+# The editors' list (publishing.event_workspace_views): every language, published or not.
+
+
+def _not_over(now):
+    """The rule of upcoming(), for any queryset: not over yet, or without an end and on today."""
+    start_of_today = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
+    return Q(ends_at__gte=now) | Q(ends_at__isnull=True, starts_at__gte=start_of_today)
+
+
+def upcoming_for_editors(user):
+    """Events the editors still have ahead of them, soonest first."""
+    return (
+        events_for_editors(user).filter(_not_over(timezone.now())).order_by("starts_at", "pk")
+    )
+
+
+def past_for_editors(user):
+    """Events that are over, latest first."""
+    return (
+        events_for_editors(user).exclude(_not_over(timezone.now())).order_by("-starts_at", "-pk")
+    )
+
+
+def is_over(event, now=None):
+    """The same rule for one event in hand: the public page says when an event is over."""
+    now = now or timezone.now()
+    if event.ends_at is not None:
+        return event.ends_at < now
+    start_of_today = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
+    return event.starts_at < start_of_today
+
+
+def versions_for_editors(user, event):
+    """The event's versions in other languages, published or not."""
+    return events_for_editors(user).filter(group=event.group).exclude(pk=event.pk)
