@@ -17,6 +17,7 @@ urlpatterns = [
     path("workspace/volunteering/", include("network.volunteering_urls")),
     path("workspace/assistance/", include("assistance.urls")),
     path("workspace/articles/", include("publishing.urls")),
+    path("workspace/events/", include("publishing.event_workspace_urls")),
     path("workspace/", include("cases.urls")),
     path("admin/", admin.site.urls),
 ]
