@@ -1,5 +1,28 @@
 """The editors' pages, under /workspace/articles/."""
 
+from django.urls import path
+
+from publishing import views
+
 app_name = "publishing"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.article_list, name="article-list"),
+    path("new/", views.article_new, name="article-new"),
+    path("<int:pk>/", views.article_detail, name="article-detail"),
+    path("<int:pk>/edit/", views.article_edit, name="article-edit"),
+    path(
+        "<int:pk>/translate/<slug:language>/",
+        views.article_translate,
+        name="article-translate",
+    ),
+    path("<int:pk>/submit/", views.article_submit, name="article-submit"),
+    path("<int:pk>/return/", views.article_return, name="article-return"),
+    path("<int:pk>/publish/", views.article_publish, name="article-publish"),
+    path("<int:pk>/unpublish/", views.article_unpublish, name="article-unpublish"),
+    path(
+        "<int:pk>/revisions/<int:revision_pk>/",
+        views.revision_detail,
+        name="revision-detail",
+    ),
+]
