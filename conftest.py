@@ -31,6 +31,24 @@ def empty_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def seeded_categories(request):
+    """The news categories come from a data migration. A transaction=True test empties every
+    table when it ends, seeded rows included, so put them back for each test that uses the
+    database (they are looked up by slug, never created by tests)."""
+    import importlib
+
+    from django.apps import apps
+
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None and not {"db", "transactional_db"} & set(request.fixturenames):
+        return
+    transactional = marker is not None and marker.kwargs.get("transaction", False)
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    migration = importlib.import_module("publishing.migrations.0002_categories")
+    migration.add_categories(apps, None)
+
+
 @pytest.fixture
 def branch(db):
     return BranchFactory(name="Moscow", city="Moscow", country="RU")

@@ -71,9 +71,12 @@ def tags_named(names):
     """Tags by name, created as needed; names compare without letter case."""
     tags = []
     for name in dict.fromkeys(" ".join(name.split()) for name in names if name.strip()):
-        tag = Tag.objects.filter(name__iexact=name).first()
+        # By a casefolded key: SQLite's own case-insensitive comparison knows only ASCII.
+        tag = Tag.objects.filter(key=name.casefold()).first()
         if tag is None:
-            tag = Tag.objects.create(name=name, slug=_tag_slug(name))
+            tag = Tag(name=name, key=name.casefold(), slug=_tag_slug(name))
+            tag.full_clean(exclude=["key"])
+            tag.save()
         tags.append(tag)
     return tags
 
@@ -130,6 +133,14 @@ def update_article(*, actor: User, article: Article, **fields) -> Article:
                 _("A published article keeps its address: links to it are already out there.")
             )
         article.slug = _unique_slug(article.language, fields["slug"] or article.title, article.pk)
+    if (
+        article.kind == Article.Kind.RESCUE_REPORT
+        and before.get("kind", article.kind) != article.kind
+        and article.status == Status.PUBLISHED
+    ):
+        raise DomainError(
+            _("A published article cannot become a rescue report: unpublish it first.")
+        )
     changed = [name for name in fields if getattr(article, name) != before[name]]
     tags_changed = tags is not None and {tag.pk for tag in tags} != set(
         article.tags.values_list("pk", flat=True)

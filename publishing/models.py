@@ -51,6 +51,8 @@ class Category(models.Model):
 
 class Tag(models.Model):
     name = models.CharField(_("name"), max_length=60, unique=True)
+    # The name casefolded, so that "Дети" and "дети" are one tag on every database.
+    key = models.CharField(max_length=60, unique=True, editable=False)
     slug = models.SlugField(_("address"), max_length=80, unique=True, allow_unicode=True)
 
     class Meta:
@@ -61,6 +63,10 @@ class Tag(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        self.key = self.name.casefold()
+        super().save(*args, **kwargs)
 
 
 class Article(TimestampedModel):

@@ -202,6 +202,7 @@ class Migration(migrations.Migration):
                     ),
                 ),
                 ("name", models.CharField(max_length=60, unique=True, verbose_name="name")),
+                ("key", models.CharField(editable=False, max_length=60, unique=True)),
                 (
                     "slug",
                     models.SlugField(

@@ -5,7 +5,6 @@ from unittest import mock
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection
 from django.utils import timezone
 
 from audit.models import AuditEntry
@@ -244,12 +243,6 @@ def test_tag_names_are_found_again_without_letter_case(db):
     assert Tag.objects.count() == 1
 
 
-@pytest.mark.xfail(
-    connection.vendor == "sqlite",
-    strict=True,
-    reason="Bug in tags_named: SQLite compares only ASCII letters without case (iexact, "
-    "lower()), so “Дети” and “дети” become two tags there; PostgreSQL passes.",
-)
 def test_cyrillic_tag_names_are_found_again_without_letter_case(db):
     [first] = actions.tags_named(["Дети"])
     [again] = actions.tags_named(["дети"])
@@ -405,11 +398,6 @@ def test_a_rescue_report_cannot_be_scheduled_either(editor):
     assert article.status == Status.DRAFT
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Bug in update_article: a published news item can be turned into a rescue report, "
-    "which then stays public without the anonymisation check that publish_article demands.",
-)
 def test_a_public_article_cannot_become_a_rescue_report(editor):
     article = published(kind=Article.Kind.NEWS)
     with pytest.raises(DomainError):
