@@ -66,16 +66,12 @@ def _not_over(now):
 
 def upcoming_for_editors(user):
     """Events the editors still have ahead of them, soonest first."""
-    return (
-        events_for_editors(user).filter(_not_over(timezone.now())).order_by("starts_at", "pk")
-    )
+    return events_for_editors(user).filter(_not_over(timezone.now())).order_by("starts_at", "pk")
 
 
 def past_for_editors(user):
     """Events that are over, latest first."""
-    return (
-        events_for_editors(user).exclude(_not_over(timezone.now())).order_by("-starts_at", "-pk")
-    )
+    return events_for_editors(user).exclude(_not_over(timezone.now())).order_by("-starts_at", "-pk")
 
 
 def is_over(event, now=None):
