@@ -78,6 +78,7 @@ def create_event(
 
 @transaction.atomic
 def update_event(*, actor: User, event: Event, **fields) -> Event:
+    """An editor corrects an event; a published one keeps its address."""
     require(actor, "publishing.change_event")
     _check_fields(fields)
     event = Event.objects.select_for_update().get(pk=event.pk)
@@ -130,9 +131,12 @@ def add_programme_item(
     speaker_name: str = "",
     speaker_organisation: str = "",
 ) -> ProgrammeItem:
+    """An editor adds a talk, panel or break to the programme, within the event's time."""
     require(actor, "publishing.change_event")
     if starts_at < event.starts_at or (event.ends_at and starts_at > event.ends_at):
         raise DomainError(_("The item must start while the event is on."))
+    if ends_at and event.ends_at and ends_at > event.ends_at:
+        raise DomainError(_("The item must end by the time the event ends."))
     item = ProgrammeItem(
         event=event,
         starts_at=starts_at,
@@ -149,6 +153,7 @@ def add_programme_item(
 
 @transaction.atomic
 def remove_programme_item(*, actor: User, item: ProgrammeItem) -> Event:
+    """An editor takes an item off the programme."""
     require(actor, "publishing.change_event")
     event = item.event
     item.delete()

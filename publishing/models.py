@@ -251,6 +251,7 @@ class Event(TimestampedModel):
             models.CheckConstraint(
                 condition=Q(ends_at__isnull=True) | Q(ends_at__gte=models.F("starts_at")),
                 name="publishing_event_window_in_order",
+                violation_error_message=_("An event cannot end before it starts."),
             ),
         ]
 
@@ -282,6 +283,7 @@ class ProgrammeItem(models.Model):
             models.CheckConstraint(
                 condition=Q(ends_at__isnull=True) | Q(ends_at__gte=models.F("starts_at")),
                 name="publishing_programme_window_in_order",
+                violation_error_message=_("A programme item cannot end before it starts."),
             ),
         ]
 

@@ -184,6 +184,7 @@ class Migration(migrations.Migration):
                     _connector="OR",
                 ),
                 name="publishing_event_window_in_order",
+                violation_error_message="An event cannot end before it starts.",
             ),
         ),
         migrations.AddConstraint(
@@ -195,6 +196,7 @@ class Migration(migrations.Migration):
                     _connector="OR",
                 ),
                 name="publishing_programme_window_in_order",
+                violation_error_message="A programme item cannot end before it starts.",
             ),
         ),
     ]
