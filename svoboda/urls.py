@@ -1,6 +1,9 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+
+from publishing.sitemaps import SITEMAPS
 
 urlpatterns = [
     path("accounts/", include("accounts.urls")),
@@ -20,6 +23,8 @@ urlpatterns = [
     path("workspace/events/", include("publishing.event_workspace_urls")),
     path("workspace/", include("cases.urls")),
     path("admin/", admin.site.urls),
+    # One sitemap for both languages, at the address search engines look for.
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
 ]
 
 # The public site lives under /ru/ and /en/; "/" redirects by the browser's language.
