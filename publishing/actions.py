@@ -35,8 +35,14 @@ ARTICLE_FIELDS = [
 TEXT_FIELDS = ("title", "summary", "body")
 
 
+# Words the news pages use for themselves (/news/search/, /news/category/...).
+RESERVED_SLUGS = {"search", "category", "archive", "feeds"}
+
+
 def _unique_slug(language, wanted, exclude_pk=None):
     base = slugify(wanted, allow_unicode=True)[:100].strip("-") or "article"
+    if base in RESERVED_SLUGS:
+        base = f"{base}-article"
     slug, number = base, 1
     taken = Article.objects.filter(language=language).exclude(pk=exclude_pk)
     while taken.filter(slug=slug).exists():

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from publishing import actions
+from publishing.event_demo import seed_events
 from publishing.models import Article, Category
 
 EDITOR = "editor@demo.svoboda"
@@ -108,6 +109,11 @@ ARTICLES = [
 
 
 def seed_demo(out):
+    seed_articles(out)
+    seed_events(out)
+
+
+def seed_articles(out):
     if Article.objects.exists():
         out("Articles exist already; demo articles left as they are.")
         return
