@@ -165,7 +165,7 @@ def test_the_page_after_sending_is_the_same_for_known_and_new_addresses(client):
     ("data", "message"),
     [
         ({"email": "not an address", "categories": ["1"]}, "Это не похоже на адрес"),
-        ({"email": "reader@example.org"}, "Выберите хотя бы одну категорию"),
+        ({"email": "reader@example.org"}, "Выберите хотя бы одну рубрику"),
     ],
 )
 def test_bad_input_comes_back_with_a_message_and_nothing_stored(client, data, message):
