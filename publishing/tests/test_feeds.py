@@ -108,7 +108,7 @@ def test_atom_feed_describes_itself_with_absolute_links_in_its_language(client, 
     assert response["Content-Type"].startswith("application/atom+xml")
     feed = feedparser.parse(response.content)
     assert feed.version == "atom10"
-    assert feed.feed.title == "Svoboda: Принудительный труд"
+    assert feed.feed.title == "«Свобода»: Принудительный труд"
     assert feed.feed.link == "http://testserver/ru/news/category/forced-labour/"
     self_link = next(link.href for link in feed.feed.links if link.rel == "self")
     assert self_link == "http://testserver/ru/feeds/forced-labour/atom/"
