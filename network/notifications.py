@@ -4,12 +4,9 @@ Each mail is written in its reader's language and says only what they need: no s
 details, no operation's place, only a link into the workspace, where access is checked again.
 """
 
-import hashlib
-
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.core import signing
-from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
@@ -17,13 +14,9 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext_lazy as _
 
-from svoboda.mail import queue_email
+from svoboda.mail import absolute_url, may_mail_address, queue_email
 
 CONFIRMATION_SALT = "network.volunteer-email-confirmation"
-
-
-def absolute(path):
-    return settings.SITE_URL.rstrip("/") + path
 
 
 def confirmation_token(volunteer):
@@ -44,18 +37,14 @@ def read_confirmation_token(token):
     return nonce
 
 
-# At most this many sign-up mails to one address a day: the form must not become a way to
-# flood someone's mailbox from our server.
+# At most this many sign-up mails to one address a day.
 SIGN_UP_MAILS_PER_ADDRESS_A_DAY = 3
 
 
 def _may_mail_address(email):
-    key = "network:sign-up-mails:" + hashlib.sha256(email.encode()).hexdigest()
-    try:
-        cache.add(key, 0, timeout=86400)
-        return cache.incr(key) <= SIGN_UP_MAILS_PER_ADDRESS_A_DAY
-    except Exception:
-        return True
+    return may_mail_address(
+        email, purpose="volunteer-sign-up", per_day=SIGN_UP_MAILS_PER_ADDRESS_A_DAY
+    )
 
 
 def _send(language, to, subject, template, context, subject_params=None):
@@ -69,7 +58,9 @@ def confirm_sign_up(volunteer):
     if not _may_mail_address(volunteer.email):
         return
     with translation.override(volunteer.language):
-        url = absolute(reverse("volunteer-signup:confirm", args=[confirmation_token(volunteer)]))
+        url = absolute_url(
+            reverse("volunteer-signup:confirm", args=[confirmation_token(volunteer)])
+        )
     days = settings.VOLUNTEER_CONFIRMATION_MAX_AGE // 86400
     _send(
         volunteer.language,
@@ -98,7 +89,7 @@ def account_opened(volunteer, user):
     """The volunteer's workspace account: a link to choose a password (Django's reset token,
     valid for PASSWORD_RESET_TIMEOUT; "Forgot password" on the login page sends a new one)."""
     with translation.override(user.language):
-        url = absolute(
+        url = absolute_url(
             reverse(
                 "accounts:password-reset-confirm",
                 args=[
@@ -107,7 +98,7 @@ def account_opened(volunteer, user):
                 ],
             )
         )
-        login_url = absolute(reverse("accounts:login"))
+        login_url = absolute_url(reverse("accounts:login"))
     _send(
         user.language,
         user.email,
@@ -145,6 +136,6 @@ def volunteer_assigned(user, *, operation=None, case=None, role=""):
         user.email,
         subject,
         "network/email/assigned.txt",
-        {**context, "user": user, "url": absolute(path)},
+        {**context, "user": user, "url": absolute_url(path)},
         {"reference": reference},
     )

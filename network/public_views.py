@@ -9,7 +9,6 @@ are counted in the cache only), and the pages are kept out of caches and search 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
-from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods
@@ -17,24 +16,15 @@ from django.views.decorators.http import require_GET, require_http_methods
 from network import actions, queries
 from network.volunteer_forms import SignUpForm
 from svoboda.errors import DomainError
-from svoboda.http import minutes_until_allowed, private_page
+from svoboda.http import form_rate_limit_message, private_page
 
 SIGN_UP_GROUP = "network.volunteer_sign_up"
 
 
 def _limit_message(request, *, increment):
-    minutes = minutes_until_allowed(
+    return form_rate_limit_message(
         request, group=SIGN_UP_GROUP, rate=settings.VOLUNTEER_SIGN_UP_RATE, increment=increment
     )
-    if minutes is None:
-        return None
-    return ngettext(
-        "This form was sent many times from your connection in a short while. Please try "
-        "again in %(minutes)d minute. What you wrote is still here.",
-        "This form was sent many times from your connection in a short while. Please try "
-        "again in %(minutes)d minutes. What you wrote is still here.",
-        minutes,
-    ) % {"minutes": minutes}
 
 
 # Not private_page: the form should be found by search engines. never_cache still keeps a

@@ -17,6 +17,7 @@ from accounts.models import User
 from accounts.permissions import require
 from publishing import markdown
 from publishing.models import Article, Revision, Tag
+from publishing.slugs import unique_slug
 from svoboda.errors import DomainError
 
 Status = Article.Status
@@ -40,15 +41,14 @@ RESERVED_SLUGS = {"search", "category", "archive", "feeds"}
 
 
 def _unique_slug(language, wanted, exclude_pk=None):
-    base = slugify(wanted, allow_unicode=True)[:100].strip("-") or "article"
-    if base in RESERVED_SLUGS:
-        base = f"{base}-article"
-    slug, number = base, 1
-    taken = Article.objects.filter(language=language).exclude(pk=exclude_pk)
-    while taken.filter(slug=slug).exists():
-        number += 1
-        slug = f"{base}-{number}"
-    return slug
+    return unique_slug(
+        Article,
+        language,
+        wanted,
+        exclude_pk=exclude_pk,
+        fallback="article",
+        reserved=RESERVED_SLUGS,
+    )
 
 
 def _check_translation(article, translation_of):

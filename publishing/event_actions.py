@@ -2,13 +2,13 @@
 articles; an event becomes public when published and leaves the public site when unpublished."""
 
 from django.db import IntegrityError, transaction
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 import audit
 from accounts.models import User
 from accounts.permissions import require
 from publishing.models import Event, ProgrammeItem
+from publishing.slugs import unique_slug
 from svoboda.errors import DomainError
 
 EVENT_FIELDS = [
@@ -30,13 +30,7 @@ EVENT_FIELDS = [
 
 
 def _unique_slug(language, wanted, exclude_pk=None):
-    base = slugify(wanted, allow_unicode=True)[:100].strip("-") or "event"
-    slug, number = base, 1
-    taken = Event.objects.filter(language=language).exclude(pk=exclude_pk)
-    while taken.filter(slug=slug).exists():
-        number += 1
-        slug = f"{base}-{number}"
-    return slug
+    return unique_slug(Event, language, wanted, exclude_pk=exclude_pk, fallback="event")
 
 
 def _save(event):

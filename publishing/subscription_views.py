@@ -2,7 +2,6 @@
 
 from django.conf import settings
 from django.shortcuts import redirect, render
-from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
@@ -10,24 +9,15 @@ from django.views.decorators.http import require_GET, require_http_methods
 from publishing import subscriptions
 from publishing.subscription_forms import SubscribeForm
 from svoboda.errors import DomainError
-from svoboda.http import minutes_until_allowed, private_page
+from svoboda.http import form_rate_limit_message, private_page
 
 GROUP = "publishing.subscribe"
 
 
 def _limit_message(request, *, increment):
-    minutes = minutes_until_allowed(
+    return form_rate_limit_message(
         request, group=GROUP, rate=settings.SUBSCRIBE_RATE, increment=increment
     )
-    if minutes is None:
-        return None
-    return ngettext(
-        "This form was sent many times from your connection in a short while. Please try "
-        "again in %(minutes)d minute.",
-        "This form was sent many times from your connection in a short while. Please try "
-        "again in %(minutes)d minutes.",
-        minutes,
-    ) % {"minutes": minutes}
 
 
 @never_cache

@@ -6,12 +6,10 @@ unsubscribe link and the List-Unsubscribe headers (RFC 2369 and RFC 8058 one-cli
 Digests are sent by `svoboda send_news_digest` (cron) or the send_news_digest job.
 """
 
-import hashlib
 import secrets
 
 from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -24,28 +22,19 @@ import audit
 from publishing import queries
 from publishing.models import Subscription
 from svoboda.errors import DomainError
-from svoboda.mail import queue_email
+from svoboda.mail import absolute_url, may_mail_address, queue_email
 
 CONFIRMATION_SALT = "publishing.subscription-confirmation"
 MAILS_PER_ADDRESS_A_DAY = 3
 
 
-def _absolute(path):
-    return settings.SITE_URL.rstrip("/") + path
-
-
 def _may_mail(email):
-    key = "publishing:subscription-mails:" + hashlib.sha256(email.encode()).hexdigest()
-    try:
-        cache.add(key, 0, timeout=86400)
-        return cache.incr(key) <= MAILS_PER_ADDRESS_A_DAY
-    except Exception:
-        return True
+    return may_mail_address(email, purpose="news-subscription", per_day=MAILS_PER_ADDRESS_A_DAY)
 
 
 def _unsubscribe_url(subscription):
     with translation.override(subscription.language):
-        return _absolute(
+        return absolute_url(
             reverse("subscriptions:unsubscribe", args=[subscription.unsubscribe_token])
         )
 
@@ -90,7 +79,7 @@ def subscribe(*, email: str, language: str, categories) -> None:
         return
     token = signing.dumps(pending, salt=CONFIRMATION_SALT, compress=True)
     with translation.override(language):
-        url = _absolute(reverse("subscriptions:confirm", args=[token]))
+        url = absolute_url(reverse("subscriptions:confirm", args=[token]))
         subject = _("Confirm your subscription to Svoboda news")
         body = render_to_string(
             "publishing/subscriptions/email/confirm.txt",
@@ -194,7 +183,8 @@ def send_digests(now=None) -> int:
                     "publishing/subscriptions/email/digest.txt",
                     {
                         "articles": [
-                            (article, _absolute(article.get_absolute_url())) for article in articles
+                            (article, absolute_url(article.get_absolute_url()))
+                            for article in articles
                         ],
                         "unsubscribe_url": _unsubscribe_url(locked),
                     },

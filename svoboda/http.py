@@ -5,6 +5,7 @@ import math
 from functools import wraps
 
 from django.utils.cache import add_never_cache_headers
+from django.utils.translation import ngettext
 from django_ratelimit.core import get_usage
 
 logger = logging.getLogger(__name__)
@@ -46,3 +47,17 @@ def minutes_until_allowed(request, *, group, rate, increment):
     if usage is None or not usage["should_limit"]:
         return None
     return max(1, math.ceil(usage["time_left"] / 60))
+
+
+def form_rate_limit_message(request, *, group, rate, increment):
+    """The message a public form shows when this address has sent it too often, or None."""
+    minutes = minutes_until_allowed(request, group=group, rate=rate, increment=increment)
+    if minutes is None:
+        return None
+    return ngettext(
+        "This form was sent many times from your connection in a short while. Please try "
+        "again in %(minutes)d minute. What you wrote is still here.",
+        "This form was sent many times from your connection in a short while. Please try "
+        "again in %(minutes)d minutes. What you wrote is still here.",
+        minutes,
+    ) % {"minutes": minutes}

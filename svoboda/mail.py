@@ -1,7 +1,10 @@
 """Outgoing email, sent by the background worker so that a slow mail server never holds a page."""
 
+import hashlib
 import logging
 
+from django.conf import settings
+from django.core.cache import cache
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django_tasks import task
@@ -26,3 +29,20 @@ def queue_email(*, subject, body, to, html_body=None, headers=None):
             subject=subject, body=body, to=list(to), html_body=html_body, headers=headers
         )
     )
+
+
+def absolute_url(path):
+    """A link for mail: jobs have no request to build one from, so SITE_URL is the host."""
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def may_mail_address(email, *, purpose, per_day):
+    """Whether one more `purpose` mail may go to this address today. Public forms mail any
+    address typed into them; this keeps them from flooding someone's mailbox from our server.
+    Counted in the cache under a hash of the address; open if the cache fails."""
+    key = f"mail-cap:{purpose}:" + hashlib.sha256(email.encode()).hexdigest()
+    try:
+        cache.add(key, 0, timeout=86400)
+        return cache.incr(key) <= per_day
+    except Exception:
+        return True
