@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 import audit
 from accounts.models import User
 from accounts.permissions import require
-from publishing import markdown
+from publishing import markdown, signals
 from publishing.models import Article, Revision, Tag
 from publishing.slugs import unique_slug
 from svoboda.errors import DomainError
@@ -168,6 +168,10 @@ def update_article(*, actor: User, article: Article, **fields) -> Article:
     return article
 
 
+def _send_after_commit(signal, article, actor):
+    transaction.on_commit(lambda: signal.send(sender=Article, article=article, actor=actor))
+
+
 def _move(article, allowed_from, to):
     """The article locked, with its status set to `to`; refused unless it is in allowed_from."""
     article = Article.objects.select_for_update().get(pk=article.pk)
@@ -236,6 +240,7 @@ def publish_article(
             "publish_at": article.publish_at.isoformat(),
         },
     )
+    _send_after_commit(signals.article_published, article, actor)
     return article
 
 
@@ -252,4 +257,5 @@ def unpublish_article(*, actor: User, article: Article) -> Article:
         target=article,
         changes={"status": [old, article.status]},
     )
+    _send_after_commit(signals.article_unpublished, article, actor)
     return article

@@ -120,6 +120,32 @@ class Article(TimestampedModel):
         related_name="articles",
     )
 
+    # A rescue report tells the story of one completed operation, and only a rescue report has
+    # one (a constraint below): the operation is what its anonymisation is checked against.
+    operation = models.ForeignKey(
+        "operations.Operation",
+        verbose_name=_("rescue operation"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reports",
+    )
+    # An editor's word that the report identifies nobody, given for one text: the fingerprint
+    # of what they read (publishing.anonymisation.fingerprint). Any change to the text makes it
+    # stale, and a stale confirmation does not let the report out.
+    anonymisation_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("anonymisation confirmed by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    anonymisation_confirmed_at = models.DateTimeField(
+        _("anonymisation confirmed at"), null=True, blank=True
+    )
+    anonymisation_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
+
     class Meta:
         ordering = ["-publish_at", "-created_at"]
         verbose_name = _("article")
@@ -140,6 +166,11 @@ class Article(TimestampedModel):
             models.CheckConstraint(
                 condition=~Q(status="published") | Q(publish_at__isnull=False),
                 name="publishing_published_has_time",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="rescue_report", operation__isnull=False)
+                | (~Q(kind="rescue_report") & Q(operation__isnull=True)),
+                name="publishing_rescue_report_has_operation",
             ),
         ]
 
