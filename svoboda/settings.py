@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "django.contrib.humanize",
     "django_countries",
     "django_tasks",
     "django_tasks_db",
@@ -187,6 +188,9 @@ VOLUNTEER_CONFIRMATION_MAX_AGE = env.int("VOLUNTEER_CONFIRMATION_DAYS", default=
 VOLUNTEER_SIGN_UP_RATE = env.str("VOLUNTEER_SIGN_UP_RATE", default="5/h")
 # News subscriptions accepted per client address.
 SUBSCRIBE_RATE = env.str("SUBSCRIBE_RATE", default="10/h")
+# Seconds the home page's impact figures (website.queries.impact_figures) stay in the cache
+# before they are counted again; 0 counts them for every visit.
+IMPACT_FIGURES_CACHE_SECONDS = env.int("IMPACT_FIGURES_CACHE_SECONDS", default=600)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Svoboda <noreply@localhost>")
 SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
 

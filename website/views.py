@@ -1,10 +1,22 @@
 from django.shortcuts import render
+from django.utils import translation
 
+from publishing.queries import latest_public
 from website import queries
+
+HOME_NEWS_COUNT = 5
 
 
 def home(request):
-    return render(request, "website/home.html")
+    """The mission, the way to ask for help, what the work has achieved so far, and the news."""
+    return render(
+        request,
+        "website/home.html",
+        {
+            "figures": queries.impact_figures(),
+            "latest_news": latest_public(translation.get_language(), HOME_NEWS_COUNT),
+        },
+    )
 
 
 def network(request):
