@@ -2,6 +2,7 @@
 articles; an event becomes public when published and leaves the public site when unpublished."""
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 import audit
@@ -40,6 +41,12 @@ def _save(event):
             event.save()
     except IntegrityError as error:
         raise DomainError(_("Another event already uses this address. Choose another.")) from error
+
+
+def _touch(event):
+    """The programme is part of the event's page: changing it changes the page, and the
+    sitemap's lastmod (publishing.sitemaps) reads updated_at."""
+    Event.objects.filter(pk=event.pk).update(updated_at=timezone.now())
 
 
 def _check_fields(fields):
@@ -141,6 +148,7 @@ def add_programme_item(
     )
     item.full_clean()
     item.save()
+    _touch(event)
     audit.record(actor=actor, verb="publishing.programme_changed", target=event)
     return item
 
@@ -151,5 +159,6 @@ def remove_programme_item(*, actor: User, item: ProgrammeItem) -> Event:
     require(actor, "publishing.change_event")
     event = item.event
     item.delete()
+    _touch(event)
     audit.record(actor=actor, verb="publishing.programme_changed", target=event)
     return event

@@ -42,6 +42,26 @@ def public_versions(event):
     return Event.objects.filter(group=event.group, is_published=True).exclude(pk=event.pk)
 
 
+def public_for_sitemap():
+    """Every published event in every language, without the long texts a sitemap never reads."""
+    return (
+        Event.objects.filter(is_published=True)
+        .defer("description", "participants", "materials", "report")
+        .order_by("language", "-starts_at", "-pk")
+    )
+
+
+def public_versions_of(events):
+    """{group: [published events of that group]} for the given events, in one query."""
+    versions = {}
+    groups = {event.group for event in events}
+    for version in Event.objects.filter(group__in=groups, is_published=True).only(
+        "group", "language", "slug"
+    ):
+        versions.setdefault(version.group, []).append(version)
+    return versions
+
+
 def events_for_editors(user):
     if not user.has_perm("publishing.view_event"):
         return Event.objects.none()

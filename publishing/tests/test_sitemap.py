@@ -1,10 +1,12 @@
-"""/sitemap.xml: the public pages in both languages and every public article."""
+"""/sitemap.xml: the public pages in both languages and every public article (events:
+test_sitemap_events.py)."""
 
 import xml.etree.ElementTree as ET
 
 import pytest
 
 from publishing.models import Article
+from publishing.tests.event_factories import EventFactory
 from publishing.tests.factories import ArticleFactory, published
 
 pytestmark = pytest.mark.django_db
@@ -31,7 +33,9 @@ def alternates(tree, location):
 
 
 @pytest.mark.parametrize("language", ["ru", "en"])
-@pytest.mark.parametrize("path", ["", "network/", "help/", "volunteer/", "news/", "feeds/"])
+@pytest.mark.parametrize(
+    "path", ["", "network/", "help/", "volunteer/", "news/", "feeds/", "events/"]
+)
 def test_sitemap_lists_the_public_pages_in_both_languages(client, language, path):
     assert f"http://testserver/{language}/{path}" in locations(sitemap(client))
 
@@ -85,9 +89,14 @@ def test_article_without_a_public_translation_names_no_alternate(client):
     assert alternates(sitemap(client), f"http://testserver{ru.get_absolute_url()}") == {}
 
 
-def test_sitemap_query_count_does_not_grow_with_articles(client, django_assert_max_num_queries):
+def test_sitemap_query_count_does_not_grow_with_articles_and_events(
+    client, django_assert_max_num_queries
+):
     for days in range(10):
         ru = published(days_ago=days + 1)
         published(days_ago=days + 1, language="en", group=ru.group)
-    with django_assert_max_num_queries(3):
+        event = EventFactory(is_published=True)
+        EventFactory(is_published=True, language="en", group=event.group)
+    # Articles and events: each a count, a page of items, and their published versions.
+    with django_assert_max_num_queries(6):
         sitemap(client)
