@@ -22,6 +22,7 @@ from assistance.models import AssistancePlan, Consent, FollowUp, Referral, Servi
 from cases.actions import CaseClosed, add_task
 from cases.models import Case, Participant, Person
 from network.models import Partner
+from publishing import rescue_reports
 from svoboda.errors import DomainError
 
 DEFAULT_FOLLOW_UP_MONTHS = [1, 3, 6]
@@ -616,4 +617,6 @@ def withdraw_consent(
             "open_referrals": affected,
         },
     )
+    if consent.kind == Consent.Kind.MENTION:
+        rescue_reports.withdraw_reports_about(actor=actor, person=plan.person)
     return consent

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 import audit
 from accounts.models import User
 from accounts.permissions import require
-from publishing import markdown, signals
+from publishing import markdown, rescue_reports, signals
 from publishing.models import Article, Revision, Tag
 from publishing.slugs import unique_slug
 from svoboda.errors import DomainError
@@ -53,15 +53,24 @@ def _unique_slug(language, wanted, exclude_pk=None):
 
 def _check_translation(article, translation_of):
     if translation_of is None:
+        if article.kind == Article.Kind.RESCUE_REPORT:
+            raise DomainError(_("A rescue report is started from a completed operation."))
         return
     if translation_of.language == article.language:
         raise DomainError(_("A translation must be in another language."))
     if Article.objects.filter(group=translation_of.group, language=article.language).exists():
         raise DomainError(_("This article already has a version in that language."))
     article.group = translation_of.group
+    # A version of a rescue report is a rescue report on the same operation, checked and
+    # confirmed on its own: a translation can slip in what the original left out.
+    if translation_of.kind == Article.Kind.RESCUE_REPORT:
+        article.kind = Article.Kind.RESCUE_REPORT
+        article.operation = translation_of.operation
+    elif article.kind == Article.Kind.RESCUE_REPORT:
+        raise DomainError(_("A rescue report is started from a completed operation."))
 
 
-def _save(article):
+def render_and_save(article):
     article.body_html = markdown.render(article.body)
     article.full_clean(exclude=["body_html"])
     try:
@@ -109,7 +118,7 @@ def create_article(
     article = Article(language=language, title=title.strip(), author=actor, **fields)
     article.slug = _unique_slug(language, fields.get("slug") or title)
     _check_translation(article, translation_of)
-    _save(article)
+    render_and_save(article)
     article.tags.set(tags)
     audit.record(
         actor=actor,
@@ -139,15 +148,8 @@ def update_article(*, actor: User, article: Article, **fields) -> Article:
                 _("A published article keeps its address: links to it are already out there.")
             )
         article.slug = _unique_slug(article.language, fields["slug"] or article.title, article.pk)
-    if (
-        article.kind == Article.Kind.RESCUE_REPORT
-        and before.get("kind", article.kind) != article.kind
-        and article.status == Status.PUBLISHED
-    ):
-        raise DomainError(
-            _("A published article cannot become a rescue report: unpublish it first.")
-        )
     changed = [name for name in fields if getattr(article, name) != before[name]]
+    _check_rescue_report_change(article, changed)
     tags_changed = tags is not None and {tag.pk for tag in tags} != set(
         article.tags.values_list("pk", flat=True)
     )
@@ -155,7 +157,7 @@ def update_article(*, actor: User, article: Article, **fields) -> Article:
         return article
     if any(name in TEXT_FIELDS for name in changed):
         Revision.objects.create(article=article, saved_by=actor, **previous)
-    _save(article)
+    render_and_save(article)
     if tags_changed:
         article.tags.set(tags)
         changed.append("tags")
@@ -170,6 +172,27 @@ def update_article(*, actor: User, article: Article, **fields) -> Article:
 
 def _send_after_commit(signal, article, actor):
     transaction.on_commit(lambda: signal.send(sender=Article, article=article, actor=actor))
+
+
+def _check_rescue_report_change(article, changed):
+    if "kind" in changed:
+        if article.operation_id:
+            raise DomainError(_("A rescue report stays a rescue report."))
+        if article.kind == Article.Kind.RESCUE_REPORT:
+            raise DomainError(_("A rescue report is started from a completed operation."))
+    if (
+        article.operation_id
+        and article.status == Status.PUBLISHED
+        and any(name in TEXT_FIELDS for name in changed)
+    ):
+        # Its text went out after an editor confirmed it identifies no one; a change would go
+        # out unchecked.
+        raise DomainError(
+            _(
+                "The text of a published rescue report cannot change: unpublish it, change it, "
+                "and confirm its anonymisation again."
+            )
+        )
 
 
 def _move(article, allowed_from, to):
@@ -223,11 +246,9 @@ def publish_article(
     require(actor, "publishing.publish_article")
     article, old = _move(article, [Status.DRAFT, Status.IN_REVIEW], Status.PUBLISHED)
     if article.kind == Article.Kind.RESCUE_REPORT:
-        # The anonymisation check of rescue reports (issue 7) is not built yet; until it is,
-        # no rescue report may reach the public.
-        raise DomainError(
-            _("A rescue report can be published only after its anonymisation is confirmed.")
-        )
+        refusal = rescue_reports.refusal_to_publish(article)
+        if refusal:
+            raise DomainError(refusal)
     now = timezone.now()
     article.publish_at = max(publish_at, now) if publish_at else now
     article.save(update_fields=["status", "publish_at", "updated_at"])

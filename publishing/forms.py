@@ -82,7 +82,7 @@ class ArticleForm(forms.Form):
     """An article's text and details. With `languages`, it also asks for the language (a new
     article); without, the language is already decided (editing, translating)."""
 
-    def __init__(self, *args, languages=None, **kwargs):
+    def __init__(self, *args, languages=None, rescue_report=False, **kwargs):
         super().__init__(*args, **kwargs)
         if languages:
             self.fields["language"] = forms.ChoiceField(label=_("Language"), choices=languages)
@@ -112,12 +112,20 @@ class ArticleForm(forms.Form):
             help_text=_("Separate tags with commas, such as: construction, Moscow region."),
         )
         fields["source_name"].help_text = _("For press mentions: the newspaper, site or channel.")
+        # Rescue reports are started from an operation (publishing.rescue_reports), never by
+        # choosing the kind, and stay rescue reports.
+        fields["kind"].choices = [
+            choice for choice in fields["kind"].choices if choice[0] != Article.Kind.RESCUE_REPORT
+        ]
         for name in TEXT_INPUTS:
-            self.fields[name] = fields[name]
+            if not (rescue_report and name == "kind"):
+                self.fields[name] = fields[name]
 
     @classmethod
     def initial_for(cls, article):
         initial = {name: getattr(article, name) for name in TEXT_INPUTS if name != "tags"}
+        if article.kind == Article.Kind.RESCUE_REPORT:
+            del initial["kind"]
         initial["tags"] = ", ".join(tag.name for tag in article.tags.all())
         return initial
 
@@ -142,3 +150,17 @@ class PublishForm(forms.Form):
         self.fields["publish_at"].help_text = gettext(
             "Readers see the article from this time. A time that has passed publishes it now."
         )
+
+
+class ConfirmAnonymisationForm(forms.Form):
+    """An editor's confirmation that a rescue report, as they read it, identifies nobody."""
+
+    fingerprint = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    checked = forms.BooleanField(
+        label=_(
+            "I have read the whole report and the list above: it names no survivor, reporter or "
+            "witness, and gives no address, phone or document number, place or detail that could "
+            "identify them."
+        ),
+        error_messages={"required": _("Tick the box to confirm that you checked the report.")},
+    )

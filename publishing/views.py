@@ -18,8 +18,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.decorators import staff_required
-from publishing import actions, queries
-from publishing.forms import ArticleFilterForm, ArticleForm, PublishForm
+from publishing import actions, anonymisation, queries, rescue_reports
+from publishing.forms import ArticleFilterForm, ArticleForm, ConfirmAnonymisationForm, PublishForm
 from publishing.models import Article
 from svoboda.errors import DomainError
 
@@ -81,7 +81,28 @@ def _workflow(user, article):
     }
 
 
-def _detail_page(request, article, *, publish_form=None, error=None, status=200):
+def _anonymisation_context(user, article, confirm_form=None):
+    """The anonymisation panel of a rescue report; nothing for other articles."""
+    if article.kind != Article.Kind.RESCUE_REPORT:
+        return {}
+    may_confirm = user.has_perm("publishing.publish_article") and article.status != (
+        Status.PUBLISHED
+    )
+    current = anonymisation.confirmation_is_current(article)
+    if may_confirm and not current and confirm_form is None:
+        confirm_form = ConfirmAnonymisationForm(
+            initial={"fingerprint": anonymisation.fingerprint(article)}
+        )
+    return {
+        "check": rescue_reports.check_report(actor=user, article=article),
+        "confirmation_current": current,
+        "confirm_form": confirm_form if may_confirm and not current else None,
+    }
+
+
+def _detail_page(
+    request, article, *, publish_form=None, confirm_form=None, error=None, status=200
+):
     user = request.user
     versions = list(queries.versions_of(article))
     missing = []
@@ -103,6 +124,7 @@ def _detail_page(request, article, *, publish_form=None, error=None, status=200)
             "can": can,
             "publish_form": (publish_form or PublishForm()) if can["publish"] else None,
             "error": error,
+            **_anonymisation_context(user, article, confirm_form),
         },
         status=status,
     )
@@ -172,9 +194,13 @@ def article_translate(request, pk, language):
         return redirect(existing.get_edit_url())
     initial = ArticleForm.initial_for(original)
     initial = {
-        name: initial[name] for name in ("kind", "category", "tags", "source_name", "source_url")
+        name: initial[name]
+        for name in ("kind", "category", "tags", "source_name", "source_url")
+        if name in initial
     }
-    form = ArticleForm(request.POST or None, initial=initial)
+    form = ArticleForm(
+        request.POST or None, initial=initial, rescue_report=original.operation_id is not None
+    )
     if request.method == "POST":
         article = _save_article(
             request,
@@ -208,8 +234,9 @@ def article_translate(request, pk, language):
 def article_edit(request, pk):
     _require(request.user, "publishing.change_article")
     article = queries.article_for_editor(request.user, pk)
+    rescue_report = article.operation_id is not None
     if request.method == "POST":
-        form = ArticleForm(request.POST)
+        form = ArticleForm(request.POST, rescue_report=rescue_report)
         saved = _save_article(
             request,
             form,
@@ -221,7 +248,7 @@ def article_edit(request, pk):
             messages.success(request, _("The article is saved."))
             return redirect(saved.get_edit_url())
     else:
-        form = ArticleForm(initial=ArticleForm.initial_for(article))
+        form = ArticleForm(initial=ArticleForm.initial_for(article), rescue_report=rescue_report)
     return render(
         request,
         "publishing/article_form.html",

@@ -380,32 +380,6 @@ def test_a_time_in_the_past_publishes_now(editor):
     assert not article.is_scheduled
 
 
-def test_a_rescue_report_cannot_be_published_before_its_anonymisation_is_confirmed(editor):
-    article = ArticleFactory(kind=Article.Kind.RESCUE_REPORT)
-    with pytest.raises(DomainError, match="anonymisation"):
-        actions.publish_article(actor=editor, article=article)
-    article.refresh_from_db()
-    assert article.status == Status.DRAFT
-    assert article.publish_at is None
-    assert not entries("publishing.article_published")
-
-
-def test_a_rescue_report_cannot_be_scheduled_either(editor):
-    article = ArticleFactory(kind=Article.Kind.RESCUE_REPORT)
-    with pytest.raises(DomainError):
-        actions.publish_article(actor=editor, article=article, publish_at=in_future(days=1))
-    article.refresh_from_db()
-    assert article.status == Status.DRAFT
-
-
-def test_a_public_article_cannot_become_a_rescue_report(editor):
-    article = published(kind=Article.Kind.NEWS)
-    with pytest.raises(DomainError):
-        actions.update_article(actor=editor, article=article, kind=Article.Kind.RESCUE_REPORT)
-    article.refresh_from_db()
-    assert article.kind == Article.Kind.NEWS
-
-
 def test_unpublishing_makes_a_draft_without_a_time(editor):
     article = actions.unpublish_article(actor=editor, article=published())
     assert article.status == Status.DRAFT

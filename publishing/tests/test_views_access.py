@@ -49,6 +49,9 @@ SPECS = {
     "article-return": ("post", url("article-return"), 400),  # a draft: refused, but allowed in
     "article-publish": ("post", url("article-publish"), 302),
     "article-unpublish": ("post", url("article-unpublish"), 400),
+    "rescue-report-new": ("get", lambda article: reverse("publishing:rescue-report-new"), 200),
+    # The article is news: editors are let in and find no report there.
+    "article-confirm-anonymisation": ("post", url("article-confirm-anonymisation"), 404),
     "revision-detail": (
         "get",
         lambda article: reverse(

@@ -151,15 +151,6 @@ def test_a_nonsense_time_comes_back_with_a_message(editor_client):
     assert article.status == Status.DRAFT
 
 
-def test_a_rescue_report_is_refused_publication_with_the_reason(editor_client):
-    article = ArticleFactory(kind=Article.Kind.RESCUE_REPORT)
-    response = editor_client.post(step("publish", article))
-    assert response.status_code == 400
-    assert "only after its anonymisation is confirmed" in response.content.decode()
-    article.refresh_from_db()
-    assert article.status == Status.DRAFT
-
-
 def test_a_step_that_no_longer_applies_is_refused_with_the_reason(editor_client):
     article = ArticleFactory(status=Status.IN_REVIEW)
     response = editor_client.post(step("submit", article))

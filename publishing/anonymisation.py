@@ -1,0 +1,293 @@
+"""The check a rescue report goes through before it may be published.
+
+Two kinds of result:
+
+- Blockers: people of the operation who may not be mentioned in public (no consent in force,
+  or it was withdrawn; assistance.queries.may_mention_in_public). While there is one, the report
+  cannot be published, whatever an editor confirms. Blockers never name anyone: the editor
+  may not see the case, and the page they read it on is not the place for it.
+- Findings: passages of the report's text that look like personal data: the names of people in
+  the operation's cases (in any letter case, Cyrillic or Latin, with Russian endings), their
+  phone numbers, document numbers, email and street addresses, the operation's own address,
+  the addresses of the branch's shelters, and anything shaped like a phone number, a document
+  number, an email address, a street address or map coordinates. Each finding quotes only the
+  report's own words, so the list reveals nothing the text does not already say.
+
+Findings can be false alarms ("Вера" is a name and a word), so an editor reads them and
+confirms the anonymisation; the confirmation holds for the text they read (`fingerprint`),
+and any change to the text asks for it again.
+"""
+
+import hashlib
+import re
+from dataclasses import dataclass
+
+from anyascii import anyascii
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from assistance.queries import may_mention_in_public
+from cases.models import Contact, IdentityDocument, Participant, Person, PersonAlias
+from operations.models import RescuedPerson
+from shelters.models import ShelterAddress
+
+# The report's fields a reader sees, in the order the check reports them.
+CHECKED_FIELDS = ("title", "summary", "body")
+
+WORD = re.compile(r"[^\W_]+(?:['’ʼʻ`-][^\W_]+)*")
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# A run of digits with the separators phone numbers are written with.
+NUMBER_RUN = re.compile(r"\+?\(?\d[\d\s().‐‑–-]{5,}\d")
+# Letters and digits together, as in passport and visa numbers: AB1234567, 45 12 345678.
+DOCUMENT_LIKE = re.compile(r"\b[^\W\d_]{1,3}[ №#-]?\d{6,10}\b")
+COORDINATES = re.compile(r"-?\d{1,3}\.\d{3,}\s*[,;]\s*-?\d{1,3}\.\d{3,}")
+STREET = re.compile(
+    r"(?<!\w)(?:ул\.|улиц[аеыу]|пр-т|проспект\w*|пер\.|переул\w+|ш\.|шоссе|наб\.|бульвар\w*"
+    r"|мкр\.?|микрорайон\w*|кв\.|квартир[аеуы])\s*[\w«\"]"
+    r"|(?<!\w)(?:д\.|дом)\s*№?\s*\d"
+    r"|\b\d+[a-z]?\s+(?:[A-Z][a-z]+\s+){1,3}(?:Street|St\.|Road|Rd\.|Avenue|Ave\.|Lane|Drive)\b"
+    r"|\b(?:apartment|apt\.|flat)\s*\d",
+    re.IGNORECASE,
+)
+# Seven digits is the shortest local phone number; fewer is a year, a date or a count.
+PHONE_DIGITS = 9
+# A name shorter than this is matched only as a whole word with no ending.
+STEM_MIN = 4
+# Russian endings on a name: Марии, Алиеву, Магомедом.
+ENDING_LETTERS = 3
+
+
+@dataclass(frozen=True)
+class Finding:
+    field: str
+    text: str
+    reason: str
+
+    @property
+    def field_label(self):
+        return FIELD_LABELS[self.field]
+
+    @property
+    def reason_label(self):
+        return REASONS[self.reason]
+
+
+@dataclass(frozen=True)
+class Blocker:
+    message: str
+
+
+@dataclass
+class Check:
+    findings: list
+    blockers: list
+    people_checked: int
+
+    @property
+    def may_publish(self):
+        return not self.blockers
+
+
+FIELD_LABELS = {"title": _("Title"), "summary": _("Summary"), "body": _("Text")}
+REASONS = {
+    "name": _("the name of a person in the operation's cases"),
+    "phone": _("looks like a phone number"),
+    "known_phone": _("a phone number of a person in the operation's cases"),
+    "document": _("looks like a document number"),
+    "known_document": _("a document number of a person in the operation's cases"),
+    "email": _("an email address"),
+    "known_email": _("an email address of a person in the operation's cases"),
+    "address": _("looks like a street address"),
+    "known_address": _("an address from the operation, a person's contacts or a shelter"),
+    "coordinates": _("looks like map coordinates"),
+}
+
+
+def fingerprint(article):
+    """What the editor confirmed: the text a reader will see, hashed."""
+    text = "\x00".join(getattr(article, name) for name in CHECKED_FIELDS)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def confirmation_is_current(article):
+    return bool(article.anonymisation_confirmed_at) and (
+        article.anonymisation_fingerprint == fingerprint(article)
+    )
+
+
+def people_of(operation):
+    """Everyone the operation's cases are about, and everyone its debrief records as rescued."""
+    in_cases = Participant.objects.filter(case__in=operation.cases.all()).values("person")
+    rescued = RescuedPerson.objects.filter(debrief__operation=operation).values("person")
+    return Person.objects.filter(Q(pk__in=in_cases) | Q(pk__in=rescued))
+
+
+def survivors_of(operation):
+    """The people whose consent the report needs: the victims in its cases and those rescued."""
+    victims = Participant.objects.filter(
+        case__in=operation.cases.all(), role=Participant.Role.VICTIM
+    ).values("person")
+    rescued = RescuedPerson.objects.filter(debrief__operation=operation).values("person")
+    return Person.objects.filter(Q(pk__in=victims) | Q(pk__in=rescued))
+
+
+def consent_blockers(operation):
+    """Why the report may not be published for its survivors' sake; empty when it may."""
+    survivors = list(survivors_of(operation))
+    without = sum(1 for person in survivors if not may_mention_in_public(person))
+    if not without:
+        return []
+    return [
+        Blocker(
+            _(
+                "%(count)d of the %(total)d survivors of this operation have no consent in "
+                "force to being mentioned in public reports (never given, or withdrawn). The "
+                "report cannot be published until their case workers record it."
+            )
+            % {"count": without, "total": len(survivors)}
+        )
+    ]
+
+
+def check(article):
+    """The whole check of a rescue report: findings in its text, and consent blockers."""
+    operation = article.operation
+    people = list(people_of(operation))
+    known = _known_values(operation, people)
+    findings = []
+    for field in CHECKED_FIELDS:
+        findings.extend(_findings_in(field, getattr(article, field), known))
+    return Check(
+        findings=_unique(findings),
+        blockers=consent_blockers(operation),
+        people_checked=len(people),
+    )
+
+
+@dataclass
+class _Known:
+    names: set
+    phones: set
+    documents: set
+    emails: set
+    addresses: set
+
+
+def _known_values(operation, people):
+    names, phones, documents, emails, addresses = set(), set(), set(), set(), set()
+    for person in people:
+        for name in (person.given_name, person.patronymic, person.family_name):
+            names.update(_name_words(name))
+    for alias in PersonAlias.objects.filter(person__in=people).values_list("name", flat=True):
+        names.update(_name_words(alias))
+    for kind, value in Contact.objects.filter(person__in=people).values_list("kind", "value"):
+        if kind == Contact.Kind.EMAIL:
+            emails.add(value.strip().casefold())
+        elif kind == Contact.Kind.ADDRESS:
+            addresses.update(_address_forms(value))
+        else:
+            digits = _digits(value)
+            if len(digits) >= 7:
+                phones.add(digits[-10:])
+    for number in IdentityDocument.objects.filter(person__in=people).values_list(
+        "number", flat=True
+    ):
+        if len(_alnum(number)) >= 5:
+            documents.add(_alnum(number))
+    addresses.update(_address_forms(operation.address))
+    for street in ShelterAddress.objects.filter(shelter__branch=operation.branch_id).values_list(
+        "street_address", flat=True
+    ):
+        addresses.update(_address_forms(street))
+    # Shorter than this, a known address is a word or two that any text may hold.
+    addresses = {address for address in addresses if len(address) >= 8}
+    return _Known(names, phones, documents, emails, addresses)
+
+
+def _findings_in(field, text, known):
+    if not text:
+        return []
+    found = []
+    for match in WORD.finditer(text):
+        if _is_name(_ascii(match.group()), known.names):
+            found.append(Finding(field, match.group(), "name"))
+    for match in EMAIL.finditer(text):
+        reason = "known_email" if match.group().casefold() in known.emails else "email"
+        found.append(Finding(field, match.group(), reason))
+    for match in NUMBER_RUN.finditer(text):
+        digits = _digits(match.group())
+        if any(phone in digits for phone in known.phones):
+            found.append(Finding(field, match.group().strip(), "known_phone"))
+        elif len(digits) >= PHONE_DIGITS or match.group().startswith("+"):
+            found.append(Finding(field, match.group().strip(), "phone"))
+    for match in DOCUMENT_LIKE.finditer(text):
+        found.append(Finding(field, match.group(), "document"))
+    squashed_text = _alnum(text)
+    for number in known.documents:
+        if number in squashed_text:
+            found.append(Finding(field, _quote(text, number), "known_document"))
+    for match in COORDINATES.finditer(text):
+        found.append(Finding(field, match.group(), "coordinates"))
+    for match in STREET.finditer(text):
+        found.append(Finding(field, _around(text, match), "address"))
+    squashed = f" {_squash(text)} "
+    for address in known.addresses:
+        if f" {address} " in squashed:
+            found.append(Finding(field, address, "known_address"))
+    return found
+
+
+def _address_forms(address):
+    """A known address as it may be typed into a report: whole, or its first line."""
+    lines = [line for line in (address or "").splitlines() if line.strip()]
+    return {_squash(address), *(_squash(lines[0]) for _ in lines[:1])}
+
+
+def _name_words(name):
+    return {_ascii(word) for word in WORD.findall(name or "") if len(word) >= 2}
+
+
+def _is_name(word, names):
+    for name in names:
+        if word == name:
+            return True
+        stem = name[:-1] if len(name) > STEM_MIN and name[-1] in "aeiouy" else name
+        if (
+            len(stem) >= STEM_MIN
+            and word.startswith(stem)
+            and len(word) - len(stem) <= ENDING_LETTERS
+        ):
+            return True
+    return False
+
+
+def _ascii(text):
+    """Cyrillic and Latin spellings compared as one: «Магомеда» and "Magomeda" alike."""
+    return anyascii(text).casefold().replace("'", "").replace("`", "")
+
+
+def _digits(text):
+    return "".join(character for character in text if character.isdigit())
+
+
+def _alnum(text):
+    return "".join(character for character in (text or "").upper() if character.isalnum())
+
+
+def _squash(text):
+    return " ".join(WORD.findall((text or "").casefold().replace("ё", "е")))
+
+
+def _quote(text, number):
+    """The stretch of the text where a known document number was found, as it is written."""
+    pattern = r"[\s./-]*".join(re.escape(character) for character in number)
+    match = re.search(pattern, text, re.IGNORECASE)
+    return match.group() if match else number
+
+
+def _around(text, match, width=30):
+    return text[match.start() : match.end() + width].split("\n")[0].strip()
+
+
+def _unique(findings):
+    return list(dict.fromkeys(findings))
