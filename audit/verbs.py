@@ -91,6 +91,7 @@ VERBS = {
     "publishing.article_returned": _("Article sent back to draft"),
     "publishing.article_published": _("Article published or scheduled"),
     "publishing.article_unpublished": _("Article unpublished"),
+    "publishing.article_rescheduled": _("Article publication time changed"),
     "publishing.subscription_requested": _("News subscription requested"),
     "publishing.subscription_confirmed": _("News subscription confirmed"),
     "publishing.subscription_ended": _("News subscription ended"),

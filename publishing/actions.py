@@ -242,8 +242,12 @@ def publish_article(
     *, actor: User, article: Article, publish_at: datetime.datetime | None = None
 ) -> Article:
     """An editor publishes an article now, or schedules it: the public sees it from
-    `publish_at`. A time in the past counts as now."""
+    `publish_at`. A time in the past counts as now. A scheduled article can be given another
+    time (or published now) in the same step, without unpublishing it first."""
     require(actor, "publishing.publish_article")
+    locked = Article.objects.select_for_update().get(pk=article.pk)
+    if locked.status == Status.PUBLISHED and locked.is_scheduled:
+        return _reschedule(actor, locked, publish_at)
     article, old = _move(article, [Status.DRAFT, Status.IN_REVIEW], Status.PUBLISHED)
     if article.kind == Article.Kind.RESCUE_REPORT:
         refusal = rescue_reports.refusal_to_publish(article)
@@ -260,6 +264,25 @@ def publish_article(
             "status": [old, article.status],
             "publish_at": article.publish_at.isoformat(),
         },
+    )
+    _send_after_commit(signals.article_published, article, actor)
+    return article
+
+
+def _reschedule(actor, article, publish_at):
+    if article.kind == Article.Kind.RESCUE_REPORT:
+        refusal = rescue_reports.refusal_to_publish(article)
+        if refusal:
+            raise DomainError(refusal)
+    before = article.publish_at
+    now = timezone.now()
+    article.publish_at = max(publish_at, now) if publish_at else now
+    article.save(update_fields=["publish_at", "updated_at"])
+    audit.record(
+        actor=actor,
+        verb="publishing.article_rescheduled",
+        target=article,
+        changes={"publish_at": [before.isoformat(), article.publish_at.isoformat()]},
     )
     _send_after_commit(signals.article_published, article, actor)
     return article

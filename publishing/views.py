@@ -76,9 +76,17 @@ def _workflow(user, article):
         "edit": change,
         "submit": change and article.status == Status.DRAFT,
         "return_to_draft": change and article.status == Status.IN_REVIEW,
-        "publish": publish and article.status in (Status.DRAFT, Status.IN_REVIEW),
+        "publish": publish
+        and (article.status in (Status.DRAFT, Status.IN_REVIEW) or article.is_scheduled),
         "unpublish": publish and article.status == Status.PUBLISHED,
     }
+
+
+def _publish_form_for(article):
+    """The time form, showing the current time of a scheduled article so it can be moved."""
+    if article.is_scheduled:
+        return PublishForm(initial={"publish_at": timezone.localtime(article.publish_at)})
+    return PublishForm()
 
 
 def _anonymisation_context(user, article, confirm_form=None):
@@ -100,9 +108,7 @@ def _anonymisation_context(user, article, confirm_form=None):
     }
 
 
-def _detail_page(
-    request, article, *, publish_form=None, confirm_form=None, error=None, status=200
-):
+def _detail_page(request, article, *, publish_form=None, confirm_form=None, error=None, status=200):
     user = request.user
     versions = list(queries.versions_of(article))
     missing = []
@@ -122,7 +128,9 @@ def _detail_page(
             "missing_languages": missing,
             "revisions": article.revisions.select_related("saved_by"),
             "can": can,
-            "publish_form": (publish_form or PublishForm()) if can["publish"] else None,
+            "publish_form": (publish_form or _publish_form_for(article))
+            if can["publish"]
+            else None,
             "error": error,
             **_anonymisation_context(user, article, confirm_form),
         },

@@ -400,6 +400,29 @@ def test_unpublishing_a_scheduled_article_cancels_the_schedule(editor):
     assert article.publish_at is None
 
 
+def test_a_scheduled_article_is_moved_to_another_time_in_one_step(editor):
+    article = published(days_ago=-3)
+    later = in_future(days=5)
+    article = actions.publish_article(actor=editor, article=article, publish_at=later)
+    assert article.status == Status.PUBLISHED
+    assert article.publish_at == later
+    assert not article.is_public
+    [entry] = entries("publishing.article_rescheduled")
+    assert entry.changes["publish_at"][1] == later.isoformat()
+
+
+def test_a_scheduled_article_can_be_published_at_once(editor):
+    article = actions.publish_article(actor=editor, article=published(days_ago=-3))
+    assert article.is_public
+
+
+def test_a_public_article_keeps_its_publication_time(editor):
+    article = published(days_ago=2)
+    with pytest.raises(DomainError, match="cannot be moved that way"):
+        actions.publish_article(actor=editor, article=article, publish_at=in_future(days=1))
+    assert not entries("publishing.article_rescheduled")
+
+
 @pytest.mark.parametrize("status", [Status.DRAFT, Status.IN_REVIEW])
 def test_only_a_published_article_is_unpublished(editor, status):
     with pytest.raises(DomainError):

@@ -103,6 +103,17 @@ def test_a_scheduled_article_offers_to_cancel_the_schedule(editor_client):
     assert "Cancel the schedule" in html
 
 
+def test_a_scheduled_article_can_be_moved_from_its_page(editor_client, settings):
+    settings.TIME_ZONE = "Europe/Moscow"
+    article = published(days_ago=-2)
+    local = timezone.localtime(article.publish_at).strftime("%Y-%m-%dT%H:%M")
+    assert f'value="{local}"' in page(editor_client, article)
+    response = editor_client.post(step("publish", article), {"publish_at": "2040-05-02T10:00"})
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert article.publish_at == datetime.datetime(2040, 5, 2, 7, 0, tzinfo=datetime.UTC)
+
+
 def test_the_time_field_names_the_time_zone(editor_client, settings):
     settings.TIME_ZONE = "Europe/Moscow"
     html = page(editor_client, ArticleFactory())
