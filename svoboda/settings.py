@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "operations",
     "shelters",
     "publishing",
+    "broadcast",
     "demo",
     "whitenoise.runserver_nostatic",
     "svoboda.apps.SvobodaAdminConfig",
@@ -267,3 +268,21 @@ INTAKE_FOLLOW_UP_RATE = env.str("INTAKE_FOLLOW_UP_RATE", default="10/h")
 
 # Follow-up calls after a survivor's safe return home, in months after the return (assistance).
 ASSISTANCE_FOLLOW_UP_MONTHS = env.list("ASSISTANCE_FOLLOW_UP_MONTHS", cast=int, default=[1, 3, 6])
+
+# Posting published articles to the organisation's social channels (broadcast). Each channel
+# switches on when its variables are set; with none set nothing is posted anywhere.
+# Telegram: one bot (its token from @BotFather), and per language the chat it posts to, e.g.
+# SOCIAL_TELEGRAM_CHATS=ru=@svoboda_ru,en=@svoboda_en. The bot must be an admin of each channel.
+SOCIAL_TELEGRAM_BOT_TOKEN = env_secret("SOCIAL_TELEGRAM_BOT_TOKEN", default="")
+SOCIAL_TELEGRAM_CHATS = env.dict("SOCIAL_TELEGRAM_CHATS", default={})
+SOCIAL_TELEGRAM_API_URL = env.str("SOCIAL_TELEGRAM_API_URL", default="https://api.telegram.org")
+# A webhook: every post as JSON to this URL, signed with HMAC-SHA256 under the secret. It gets
+# the articles of the languages listed (empty: every language).
+SOCIAL_WEBHOOK_URL = env.str("SOCIAL_WEBHOOK_URL", default="")
+SOCIAL_WEBHOOK_SECRET = env_secret("SOCIAL_WEBHOOK_SECRET", default="")
+SOCIAL_WEBHOOK_LANGUAGES = env.list("SOCIAL_WEBHOOK_LANGUAGES", default=[])
+# Delivery: attempts per post before it is given up, the first wait after a failure in seconds
+# (doubled after each further failure), and the time one request may take.
+SOCIAL_MAX_ATTEMPTS = env.int("SOCIAL_MAX_ATTEMPTS", default=8)
+SOCIAL_RETRY_SECONDS = env.int("SOCIAL_RETRY_SECONDS", default=60)
+SOCIAL_TIMEOUT_SECONDS = env.float("SOCIAL_TIMEOUT_SECONDS", default=10.0)
