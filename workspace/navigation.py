@@ -29,6 +29,7 @@ ITEMS = [
     NavItem(_("Branches"), "team:branch-list", "accounts.view_branch"),
     NavItem(_("Articles"), "publishing:article-list", "publishing.view_article"),
     NavItem(_("Events"), "workspace-events:event-list", "publishing.view_event"),
+    NavItem(_("Social media"), "broadcast:post-list", "publishing.view_article"),
     NavItem(_("Audit log"), "audit:entry-list", "audit.view_auditentry"),
     NavItem(_("My volunteering"), "volunteering:home", "network.keep_own_volunteer_record"),
     NavItem(_("My profile"), "team:profile"),

@@ -101,7 +101,7 @@ def test_anonymous_user_is_sent_to_a_login_page(client, page):
         ),
         # A volunteer opens only the cases they are assigned to, and only their outline.
         ("volunteer", ["Dashboard", "Cases", "Operations", "My volunteering", "My profile"]),
-        ("editor", ["Dashboard", "Articles", "Events", "My profile"]),
+        ("editor", ["Dashboard", "Articles", "Events", "Social media", "My profile"]),
     ],
 )
 def test_navigation_shows_what_the_role_may_open(client, personas, persona, expected):
