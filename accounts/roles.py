@@ -38,6 +38,10 @@ ROLE_PERMISSIONS = {
         "network.view_volunteer",
         "network.change_volunteer",
         "network.vet_volunteer",
+        "reports.view_reports",
+        "reports.export_htcds",
+        "reports.export_htcds_trusted",
+        "reports.import_htcds",
     ],
     Role.COORDINATOR: [
         *WORKSPACE,
@@ -64,6 +68,8 @@ ROLE_PERMISSIONS = {
         "network.view_volunteer",
         "network.change_volunteer",
         "network.vet_volunteer",
+        "reports.view_reports",
+        "reports.export_htcds",
     ],
     Role.CASEWORKER: [
         *WORKSPACE,

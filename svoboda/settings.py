@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "shelters",
     "publishing",
     "broadcast",
+    "reports",
     "demo",
     "whitenoise.runserver_nostatic",
     "svoboda.apps.SvobodaAdminConfig",

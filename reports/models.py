@@ -1,0 +1,136 @@
+"""Anonymous statistical records: victims known from partners' data, never person records.
+
+An import (ImportBatch) loads one HTCDS or CTDC file into a branch; each of its rows becomes a
+StatisticalRecord holding only the fields statistics need, coded as Svoboda codes them:
+
+- gender: an HTCDS prs_Gender code (CTDC's Female/Male become Feminine/Masculine);
+- age_group: an age band (AGE_GROUPS: CTDC's bands, or only adult/minor where a file says no
+  more);
+- citizenship and exploitation_place: an ISO 3166-1 alpha-2 country code, or a UN region
+  ("UN:Europe") where the file gives only the region;
+- exploitation_types: HTCDS vic_TypeOfExploitation codes;
+- the registration period: one year, or a band of years ("2005-2013") where the file bands them.
+
+An empty value means unknown (for gender, HTCDS's own NonSpecifiedUnknown): statistics count
+it as "unknown", never drop it. Nothing in a
+record can identify anyone; the file's own line number is kept only so that a re-import of the
+same file can be recognised and so that errors can be reported by line.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Branch
+from cases.htcds import ExploitationType, Gender
+from svoboda.model_fields import ChoiceListField
+
+# Age at registration. CTDC's bands, then the coarse adult/minor split of files that give no
+# more. Statistics order them as listed here.
+AGE_GROUPS = [
+    ("0-8", _("0–8")),
+    ("9-17", _("9–17")),
+    ("18-20", _("18–20")),
+    ("21-23", _("21–23")),
+    ("24-26", _("24–26")),
+    ("27-29", _("27–29")),
+    ("30-38", _("30–38")),
+    ("39-47", _("39–47")),
+    ("48+", _("48 and older")),
+    ("minor", _("Minor (age not known)")),
+    ("adult", _("Adult (age not known)")),
+]
+
+
+class ImportBatch(models.Model):
+    """One file loaded into one branch. The same file (by content) loads into a branch once."""
+
+    class Layout(models.TextChoices):
+        HTCDS = "htcds", _("HTCDS CSV")
+        CTDC_GLOBAL_2020 = "ctdc_global_2020", _("CTDC Global Dataset (k-anonymised, 2020)")
+        CTDC_VP_2022 = "ctdc_vp_2022", _("CTDC victim–perpetrator synthetic data (2022)")
+
+    branch = models.ForeignKey(
+        Branch, verbose_name=_("branch"), on_delete=models.PROTECT, related_name="imports"
+    )
+    layout = models.CharField(_("layout"), max_length=30, choices=Layout.choices)
+    file_name = models.CharField(_("file name"), max_length=255)
+    sha256 = models.CharField(_("file fingerprint"), max_length=64)
+    rows_read = models.PositiveIntegerField(_("rows read"), default=0)
+    rows_stored = models.PositiveIntegerField(_("rows stored"), default=0)
+    rows_rejected = models.PositiveIntegerField(_("rows rejected"), default=0)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("imported by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    imported_at = models.DateTimeField(_("imported at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-imported_at"]
+        verbose_name = _("data import")
+        verbose_name_plural = _("data imports")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["branch", "sha256"], name="reports_file_once_per_branch"
+            )
+        ]
+
+    def __str__(self):
+        return self.file_name
+
+
+class StatisticalRecord(models.Model):
+    """One victim as a partner's data describes them, anonymous. See the module docstring."""
+
+    batch = models.ForeignKey(
+        ImportBatch, verbose_name=_("import"), on_delete=models.CASCADE, related_name="records"
+    )
+    # The batch's branch, repeated so that every figure filters by branch without a join.
+    branch = models.ForeignKey(
+        Branch, verbose_name=_("branch"), on_delete=models.PROTECT, related_name="+"
+    )
+    line = models.PositiveIntegerField(_("line in the file"))
+    # The registration period: year_from == year_to for one year; both empty when unknown.
+    year_from = models.PositiveSmallIntegerField(_("registered from year"), null=True, blank=True)
+    year_to = models.PositiveSmallIntegerField(_("registered until year"), null=True, blank=True)
+    gender = models.CharField(
+        _("gender"), max_length=30, choices=Gender.choices, default=Gender.UNKNOWN
+    )
+    age_group = models.CharField(_("age group"), max_length=10, choices=AGE_GROUPS, blank=True)
+    citizenship = models.CharField(_("citizenship"), max_length=20, blank=True)
+    exploitation_place = models.CharField(_("country of exploitation"), max_length=20, blank=True)
+    exploitation_types = ChoiceListField(
+        _("type of exploitation"), item_choices=ExploitationType.choices
+    )
+
+    class Meta:
+        verbose_name = _("statistical record")
+        verbose_name_plural = _("statistical records")
+        permissions = [
+            ("view_reports", _("Can see the impact dashboards of their branches")),
+            ("export_htcds", _("Can export k-anonymised HTCDS data of their branches")),
+            (
+                "export_htcds_trusted",
+                _("Can export HTCDS data without k-anonymity, for a trusted partner"),
+            ),
+            ("import_htcds", _("Can import HTCDS and CTDC files as statistical records")),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["batch", "line"], name="reports_record_once_per_line"),
+            models.CheckConstraint(
+                condition=Q(year_from__isnull=True, year_to__isnull=True)
+                | Q(year_from__isnull=False, year_to__gte=models.F("year_from")),
+                name="reports_period_in_order",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["branch", "year_from"], name="reports_record_branch_year"),
+        ]
+
+    def __str__(self):
+        return f"{self.batch_id}:{self.line}"
