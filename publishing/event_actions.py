@@ -55,13 +55,32 @@ def _check_fields(fields):
         raise TypeError(f"unexpected event fields {sorted(unexpected)}")
 
 
+# A version in another language takes these from the original unless the editor gives them: they
+# say when and what the event is, the same in every language.
+LANGUAGE_NEUTRAL_FIELDS = ["kind", "starts_at", "ends_at"]
+# What a translator may change in a copied programme item; its times are copied as they are.
+PROGRAMME_TEXTS = ["title", "speaker_name", "speaker_organisation"]
+
+
 @transaction.atomic
 def create_event(
-    *, actor: User, language: str, title: str, translation_of: Event | None = None, **fields
+    *,
+    actor: User,
+    language: str,
+    title: str,
+    translation_of: Event | None = None,
+    programme_texts: dict | None = None,
+    **fields,
 ) -> Event:
-    """An editor announces an event (unpublished until they publish it)."""
+    """An editor announces an event (unpublished until they publish it). A version in another
+    language starts with the original's programme, translated by `programme_texts`."""
     require(actor, "publishing.add_event")
     _check_fields(fields)
+    if translation_of is not None:
+        for name in LANGUAGE_NEUTRAL_FIELDS:
+            fields.setdefault(name, getattr(translation_of, name))
+    elif programme_texts:
+        raise TypeError("programme_texts translate a programme: pass translation_of")
     event = Event(language=language, title=title.strip(), created_by=actor, **fields)
     event.slug = _unique_slug(language, fields.get("slug") or title)
     if translation_of is not None:
@@ -74,7 +93,46 @@ def create_event(
     audit.record(
         actor=actor, verb="publishing.event_created", target=event, changes={"language": language}
     )
+    if translation_of is not None:
+        _copy_programme(actor, translation_of, event, programme_texts or {})
     return event
+
+
+def _copy_programme(actor, original, event, texts):
+    """The new version's programme is the original's: the same items at the same times, with
+    the titles, speakers and organisations the translator gave (`texts`: {original item pk:
+    {field: text}}); what they did not give is copied as it is, to be translated later."""
+    items = list(original.programme.all())
+    if not items:
+        return
+    copies = []
+    for item in items:
+        given = texts.get(item.pk, {})
+        unexpected = set(given) - set(PROGRAMME_TEXTS)
+        if unexpected:
+            raise TypeError(f"unexpected programme fields {sorted(unexpected)}")
+        if _programme_window_refusal(event, item.starts_at, item.ends_at):
+            raise DomainError(
+                _(
+                    "The original's programme does not fit in this version's time. Give the "
+                    "version the original's start and end, or change the original's programme "
+                    "first."
+                )
+            )
+        copy = ProgrammeItem(event=event, starts_at=item.starts_at, ends_at=item.ends_at)
+        for name in PROGRAMME_TEXTS:
+            setattr(copy, name, given[name].strip() if name in given else getattr(item, name))
+        # An emptied title would leave an item nobody can name: keep the original's.
+        copy.title = copy.title or item.title
+        copy.full_clean()
+        copies.append(copy)
+    ProgrammeItem.objects.bulk_create(copies)
+    audit.record(
+        actor=actor,
+        verb="publishing.programme_changed",
+        target=event,
+        changes={"copied_from": original.pk, "items": len(copies)},
+    )
 
 
 @transaction.atomic
@@ -121,6 +179,16 @@ def set_event_published(*, actor: User, event: Event, published: bool) -> Event:
     return event
 
 
+def _programme_window_refusal(event, starts_at, ends_at):
+    """Why an item at these times cannot be on the event's programme, or None: an item happens
+    while its event is on."""
+    if starts_at < event.starts_at or (event.ends_at and starts_at > event.ends_at):
+        return _("The item must start while the event is on.")
+    if ends_at and event.ends_at and ends_at > event.ends_at:
+        return _("The item must end by the time the event ends.")
+    return None
+
+
 @transaction.atomic
 def add_programme_item(
     *,
@@ -134,10 +202,9 @@ def add_programme_item(
 ) -> ProgrammeItem:
     """An editor adds a talk, panel or break to the programme, within the event's time."""
     require(actor, "publishing.change_event")
-    if starts_at < event.starts_at or (event.ends_at and starts_at > event.ends_at):
-        raise DomainError(_("The item must start while the event is on."))
-    if ends_at and event.ends_at and ends_at > event.ends_at:
-        raise DomainError(_("The item must end by the time the event ends."))
+    refusal = _programme_window_refusal(event, starts_at, ends_at)
+    if refusal:
+        raise DomainError(refusal)
     item = ProgrammeItem(
         event=event,
         starts_at=starts_at,

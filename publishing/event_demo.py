@@ -144,6 +144,16 @@ def _at(days, hour):
 def _announce(editor, kind, texts, *, starts_at, minutes, original=None, language):
     fields = dict(texts[language])
     programme = fields.pop("programme")
+    translated = None
+    if original is not None:
+        # A version starts with the original's programme (event_actions.create_event); the demo
+        # gives its translation item by item, as an editor does on the version's form.
+        translated = {
+            item.pk: {"title": title, "speaker_name": speaker, "speaker_organisation": organisation}
+            for item, (_start, _end, title, speaker, organisation) in zip(
+                original.programme.all(), programme, strict=True
+            )
+        }
     event = event_actions.create_event(
         actor=editor,
         language=language,
@@ -151,18 +161,20 @@ def _announce(editor, kind, texts, *, starts_at, minutes, original=None, languag
         starts_at=starts_at,
         ends_at=starts_at + datetime.timedelta(minutes=minutes),
         translation_of=original,
+        programme_texts=translated,
         **fields,
     )
-    for start, end, title, speaker, organisation in programme:
-        event_actions.add_programme_item(
-            actor=editor,
-            event=event,
-            starts_at=starts_at + datetime.timedelta(minutes=start),
-            ends_at=starts_at + datetime.timedelta(minutes=end),
-            title=title,
-            speaker_name=speaker,
-            speaker_organisation=organisation,
-        )
+    if original is None:
+        for start, end, title, speaker, organisation in programme:
+            event_actions.add_programme_item(
+                actor=editor,
+                event=event,
+                starts_at=starts_at + datetime.timedelta(minutes=start),
+                ends_at=starts_at + datetime.timedelta(minutes=end),
+                title=title,
+                speaker_name=speaker,
+                speaker_organisation=organisation,
+            )
     return event_actions.set_event_published(actor=editor, event=event, published=True)
 
 

@@ -8,7 +8,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from publishing.event_actions import EVENT_FIELDS
+from publishing.event_actions import EVENT_FIELDS, PROGRAMME_TEXTS
 from publishing.models import Event, ProgrammeItem
 
 DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -129,3 +129,36 @@ class ProgrammeItemForm(forms.Form):
         if starts_at and ends_at and ends_at < starts_at:
             self.add_error("ends_at", _("The item cannot end before it starts."))
         return cleaned
+
+
+class ProgrammeTranslationForm(forms.Form):
+    """The original's programme on the form of a new version: per item, its title, speaker and
+    organisation, filled in with the original's for the translator to translate. The times are
+    shown, not asked: event_actions.create_event copies them as they are."""
+
+    prefix = "programme"
+
+    def __init__(self, *args, programme, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.items = []
+        for item in programme:
+            names = {}
+            # The original's title stays in view in the item's legend, whatever is typed here.
+            texts = forms.fields_for_model(ProgrammeItem, fields=PROGRAMME_TEXTS)
+            for text, field in texts.items():
+                field.initial = getattr(item, text)
+                name = f"{item.pk}-{text}"
+                self.fields[name] = field
+                names[text] = name
+            self.items.append((item, names))
+
+    def rows(self):
+        """[(original item, [its bound fields])], for the template."""
+        return [(item, [self[name] for name in names.values()]) for item, names in self.items]
+
+    def programme_texts(self):
+        """{original item pk: {field: text}} for create_event."""
+        return {
+            item.pk: {text: self.cleaned_data[name] for text, name in names.items()}
+            for item, names in self.items
+        }

@@ -4,7 +4,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 
-from publishing.models import Event
+from publishing.models import Event, ProgrammeItem
 
 
 def public_events(language):
@@ -106,3 +106,15 @@ def is_over(event, now=None):
 def versions_for_editors(user, event):
     """The event's versions in other languages, published or not."""
     return events_for_editors(user).filter(group=event.group).exclude(pk=event.pk)
+
+
+def programme_titles_as_in_other_versions(event, programme):
+    """The pks of `programme`'s items whose title is word for word that of an item at the same
+    time in another language version: copied with the version (event_actions.create_event) and
+    most likely not translated yet, so the editors' page points them out."""
+    others = set(
+        ProgrammeItem.objects.filter(event__group=event.group)
+        .exclude(event=event)
+        .values_list("starts_at", "title")
+    )
+    return {item.pk for item in programme if (item.starts_at, item.title) in others}

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.decorators import staff_required
 from publishing import event_actions, event_queries
-from publishing.event_forms import EventForm, ProgrammeItemForm
+from publishing.event_forms import EventForm, ProgrammeItemForm, ProgrammeTranslationForm
 from publishing.event_views import LONG_TEXTS, markdown_html
 from svoboda.errors import DomainError
 
@@ -116,6 +116,9 @@ def _detail_page(request, event, *, item_form=None, error=None, status=200):
     context = {
         "event": event,
         "programme": programme,
+        "untranslated": event_queries.programme_titles_as_in_other_versions(event, programme)
+        if versions and programme
+        else set(),
         "versions": versions,
         "missing_languages": [
             {"code": code, "name": name} for code, name in settings.LANGUAGES if code not in taken
@@ -187,7 +190,10 @@ def event_translate(request, pk, language):
         messages.info(request, _("This event already has a version in that language."))
         return redirect(_detail_url(existing))
     form = EventForm(request.POST or None, initial=EventForm.initial_for(original, with_slug=False))
-    if request.method == "POST" and form.is_valid():
+    programme_form = ProgrammeTranslationForm(
+        request.POST or None, programme=list(original.programme.all())
+    )
+    if request.method == "POST" and form.is_valid() and programme_form.is_valid():
         fields = form.event_fields()
         try:
             event = event_actions.create_event(
@@ -195,6 +201,7 @@ def event_translate(request, pk, language):
                 language=language,
                 title=fields.pop("title"),
                 translation_of=original,
+                programme_texts=programme_form.programme_texts(),
                 **fields,
             )
         except (DomainError, ValidationError) as error:
@@ -202,7 +209,10 @@ def event_translate(request, pk, language):
         else:
             messages.success(
                 request,
-                _("The version is saved. Add its programme, then publish it when it is ready."),
+                _(
+                    "The version is saved with the original's programme. Check the programme, "
+                    "then publish the version when it is ready."
+                ),
             )
             return redirect(_detail_url(event))
     return render(
@@ -210,11 +220,12 @@ def event_translate(request, pk, language):
         "publishing/events/event_form.html",
         {
             "form": form,
+            "programme_form": programme_form if programme_form.items else None,
             "original": original,
             "language": language,
             "language_name": _language_name(language),
         },
-        status=400 if form.errors else 200,
+        status=400 if form.errors or programme_form.errors else 200,
     )
 
 
