@@ -127,6 +127,8 @@ VERBS = {
     "network.volunteer_account_opened": _("Workspace account opened for a volunteer"),
     "network.volunteer_account_closed": _("Volunteer's workspace account closed"),
     "network.time_logged": _("Volunteer time logged"),
+    # Reports and HTCDS exchange (reports app adds its verbs below this line).
+    "reports.data_imported": _("Statistical data imported from a file"),
 }
 
 
