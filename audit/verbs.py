@@ -129,6 +129,7 @@ VERBS = {
     "network.time_logged": _("Volunteer time logged"),
     # Reports and HTCDS exchange (reports app adds its verbs below this line).
     "reports.data_imported": _("Statistical data imported from a file"),
+    "reports.htcds_exported": _("Victims' data exported in HTCDS"),
 }
 
 
