@@ -250,6 +250,14 @@ COUNTRIES_FIRST = ["RU"]
 UPLOAD_MAX_FILE_SIZE = env.int("UPLOAD_MAX_FILE_SIZE", default=10 * 1024 * 1024)
 INTAKE_MAX_FILES = env.int("INTAKE_MAX_FILES", default=5)
 
+# Pictures in articles (publishing.image_processing): the largest upload accepted, and the most
+# pixels it may unpack into (a small file can decode into billions: a decompression bomb).
+ARTICLE_IMAGE_MAX_BYTES = env.int("ARTICLE_IMAGE_MAX_BYTES", default=10 * 1024 * 1024)
+ARTICLE_IMAGE_MAX_PIXELS = env.int("ARTICLE_IMAGE_MAX_PIXELS", default=50_000_000)
+# How long browsers and proxies may keep a public article's picture; also how long one may
+# linger in a cache after its article is unpublished.
+ARTICLE_IMAGE_CACHE_SECONDS = env.int("ARTICLE_IMAGE_CACHE_SECONDS", default=24 * 60 * 60)
+
 # Follow-up codes are stored as scrypt(code, pepper). Changing the pepper makes every code that
 # writers hold useless, so it is its own setting and not tied to SECRET_KEY rotation.
 INTAKE_CODE_PEPPER = env_secret("INTAKE_CODE_PEPPER", default="") or SECRET_KEY

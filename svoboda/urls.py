@@ -19,6 +19,7 @@ urlpatterns = [
     path("workspace/volunteers/", include("network.volunteer_urls")),
     path("workspace/volunteering/", include("network.volunteering_urls")),
     path("workspace/assistance/", include("assistance.urls")),
+    path("workspace/articles/<int:pk>/images/", include("publishing.image_urls")),
     path("workspace/articles/", include("publishing.urls")),
     path("workspace/events/", include("publishing.event_workspace_urls")),
     path("workspace/social/", include("broadcast.urls")),
@@ -26,6 +27,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     # One sitemap for both languages, at the address search engines look for.
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    # Pictures in articles, served only while their article may be seen (image_views).
+    path("media/articles/", include("publishing.image_media_urls")),
 ]
 
 # The public site lives under /ru/ and /en/; "/" redirects by the browser's language.
