@@ -71,7 +71,7 @@ def _check_translation(article, translation_of):
 
 
 def render_and_save(article):
-    article.body_html = markdown.render(article.body)
+    article.body_html = markdown.render_article(article)
     article.full_clean(exclude=["body_html"])
     try:
         with transaction.atomic():

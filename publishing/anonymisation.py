@@ -6,7 +6,8 @@ Two kinds of result:
   or it was withdrawn; assistance.queries.may_mention_in_public). While there is one, the report
   cannot be published, whatever an editor confirms. Blockers never name anyone: the editor
   may not see the case, and the page they read it on is not the place for it.
-- Findings: passages of the report's text that look like personal data: the names of people in
+- Findings: passages of the report's text (and of its pictures' descriptions) that look like
+  personal data: the names of people in
   the operation's cases (in any letter case, Cyrillic or Latin, with Russian endings), their
   phone numbers, document numbers, email and street addresses, the operation's own address,
   the addresses of the branch's shelters, and anything shaped like a phone number, a document
@@ -88,7 +89,12 @@ class Check:
         return not self.blockers
 
 
-FIELD_LABELS = {"title": _("Title"), "summary": _("Summary"), "body": _("Text")}
+FIELD_LABELS = {
+    "title": _("Title"),
+    "summary": _("Summary"),
+    "body": _("Text"),
+    "images": _("Picture descriptions"),
+}
 REASONS = {
     "name": _("the name of a person in the operation's cases"),
     "phone": _("looks like a phone number"),
@@ -104,9 +110,16 @@ REASONS = {
 
 
 def fingerprint(article):
-    """What the editor confirmed: the text a reader will see, hashed."""
-    text = "\x00".join(getattr(article, name) for name in CHECKED_FIELDS)
-    return hashlib.sha256(text.encode()).hexdigest()
+    """What the editor confirmed: the text a reader will see and the pictures with their
+    words, hashed. A picture added or described differently asks for the check again."""
+    parts = [getattr(article, name) for name in CHECKED_FIELDS]
+    for image in _images_of(article):
+        parts.extend([image.key, image.alt_text, image.caption, image.credit])
+    return hashlib.sha256("\x00".join(parts).encode()).hexdigest()
+
+
+def _images_of(article):
+    return list(article.images.order_by("pk")) if article.pk else []
 
 
 def confirmation_is_current(article):
@@ -157,6 +170,9 @@ def check(article):
     findings = []
     for field in CHECKED_FIELDS:
         findings.extend(_findings_in(field, getattr(article, field), known))
+    for image in _images_of(article):
+        for words in (image.alt_text, image.caption, image.credit):
+            findings.extend(_findings_in("images", words, known))
     return Check(
         findings=_unique(findings),
         blockers=consent_blockers(operation),

@@ -351,3 +351,92 @@ class Subscription(TimestampedModel):
 
     def __str__(self):
         return self.email
+
+
+class ArticleImage(models.Model):
+    """A picture for an article's text, stored as the site serves it: re-encoded without any
+    metadata (no EXIF, no GPS position, no camera serial) and resized for the web, in a large
+    size and, for wide pictures, a smaller one for phones (publishing.image_processing).
+
+    Files live in Django's default storage under articles/<key>/, where `key` is random: a
+    draft's pictures cannot be found by guessing, and publishing.image_views serves them only
+    to editors until the article is public and shows the picture in its text.
+    """
+
+    article = models.ForeignKey(
+        Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="images"
+    )
+    key = models.CharField(max_length=32, unique=True, editable=False)
+    file = models.FileField(_("image"), max_length=200, editable=False)
+    # Absent when the picture is no wider than the small size: one file serves every screen.
+    small_file = models.FileField(_("smaller copy"), max_length=200, blank=True, editable=False)
+    width = models.PositiveIntegerField(_("width"), editable=False)
+    height = models.PositiveIntegerField(_("height"), editable=False)
+    small_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    alt_text = models.CharField(
+        _("alternative text"),
+        max_length=300,
+        help_text=_(
+            "What the image shows, in a sentence, for readers who cannot see it: screen readers "
+            "read it aloud, and browsers show it when the image does not load. Describe what "
+            "matters for the article, in the article's language, without “Image of…”. Never "
+            "describe a person in a way that could identify them."
+        ),
+    )
+    caption = models.CharField(
+        _("caption"),
+        max_length=500,
+        blank=True,
+        help_text=_("Shown under the image for every reader."),
+    )
+    credit = models.CharField(
+        _("credit"),
+        max_length=200,
+        blank=True,
+        help_text=_("Shown after the caption as written, e.g. “Photo: Anna Ivanova”."),
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+        verbose_name = _("article image")
+        verbose_name_plural = _("article images")
+        constraints = [
+            # Alt text is what a blind reader gets instead of the picture: never empty.
+            models.CheckConstraint(condition=~Q(alt_text=""), name="publishing_image_has_alt_text"),
+        ]
+
+    def __str__(self):
+        return self.alt_text
+
+    @property
+    def url(self):
+        return self._url_of(self.file)
+
+    @property
+    def small_url(self):
+        return self._url_of(self.small_file) if self.small_file else ""
+
+    @property
+    def content_type(self):
+        return "image/png" if self.file.name.endswith(".png") else "image/jpeg"
+
+    @property
+    def markdown(self):
+        """What an editor pastes into the text to show this image."""
+        return f"![](image:{self.pk})"
+
+    @property
+    def is_in_text(self):
+        """Whether the article's rendered text shows this image. Reached through
+        article.images the article is already loaded, so this costs no query."""
+        return self.url in self.article.body_html
+
+    def _url_of(self, field_file):
+        return reverse("article_media:file", args=[self.key, field_file.name.rsplit("/", 1)[-1]])

@@ -227,7 +227,7 @@ def withdraw_reports_about(*, actor, person) -> list:
     )
     # Locked by key: PostgreSQL locks no rows of a query with joins that fan out (DISTINCT).
     reports = list(
-        Article.objects.select_for_update()
+        Article.objects.select_for_update(of=("self",))
         .filter(pk__in=about_person, status=Article.Status.PUBLISHED)
         .select_related("operation")
     )

@@ -19,6 +19,7 @@ from operations.tests.factories import OperationFactory
 from publishing import actions, anonymisation, rescue_reports
 from publishing.models import Article
 from publishing.tests.factories import ArticleFactory, published
+from publishing.tests.image_factories import add_image, image_storage  # noqa: F401
 from publishing.tests.rescue_factories import OPERATION_ADDRESS, SHELTER_STREET, completed_operation
 from svoboda.errors import DomainError
 
@@ -381,3 +382,16 @@ def test_withdrawing_another_kind_of_consent_leaves_reports_alone(
     )
     report.refresh_from_db()
     assert report.is_public
+
+
+# Pictures.
+
+
+@pytest.mark.usefixtures("image_storage")
+def test_a_picture_added_after_the_confirmation_asks_for_it_again(report, editor):
+    confirm(report, editor)
+    add_image(editor, report, alt_text="Зарина у ворот", caption="Дом в Шамхале")
+    report.refresh_from_db()
+    assert ("Зарина", "name") in reasons(report, "images")
+    with pytest.raises(DomainError, match="changed after its anonymisation was confirmed"):
+        actions.publish_article(actor=editor, article=report)
