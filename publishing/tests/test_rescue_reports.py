@@ -82,7 +82,7 @@ def test_the_draft_is_written_in_the_language_chosen(operation, editor):
     report = rescue_reports.start_rescue_report(actor=editor, operation=operation, language="ru")
     assert report.language == "ru"
     assert report.title.startswith("Спасательная операция: Россия, ")
-    assert report.summary == "2 человека вышли из эксплуатации."
+    assert report.summary == "2 человека освобождены от эксплуатации."
 
 
 def test_the_category_follows_the_kind_of_exploitation(branch, editor):
