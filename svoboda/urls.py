@@ -23,6 +23,7 @@ urlpatterns = [
     path("workspace/articles/", include("publishing.urls")),
     path("workspace/events/", include("publishing.event_workspace_urls")),
     path("workspace/social/", include("broadcast.urls")),
+    path("workspace/reports/", include("reports.urls")),
     path("workspace/", include("cases.urls")),
     path("admin/", admin.site.urls),
     # One sitemap for both languages, at the address search engines look for.
