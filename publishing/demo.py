@@ -1,5 +1,7 @@
 """Demo articles: a few published ones in Russian and English (some translations of each other),
-one scheduled for next week and one draft.
+one scheduled for next week and one draft; and a rescue report on the demo's completed
+operation, published in Russian with its anonymisation confirmed, with an English version left
+as a draft that still names a survivor, so the anonymisation check has something to show.
 
 Written and published by the demo editor through the same actions editors use. The text is
 invented; no real person, case or place of work is described.
@@ -10,7 +12,9 @@ import datetime
 from django.utils import timezone
 
 from accounts.models import User
-from publishing import actions
+from operations.demo import COMPLETED_OPERATION
+from operations.models import Operation
+from publishing import actions, anonymisation, rescue_reports
 from publishing.event_demo import seed_events
 from publishing.models import Article, Category
 
@@ -108,8 +112,50 @@ ARTICLES = [
 ]
 
 
+# The editor's own title and address, in place of the draft's "operation: country, month".
+REPORT_TITLE = "Спасательная операция: две женщины вышли из швейного цеха"
+REPORT_SUMMARY = (
+    "Две женщины, которых удерживали в подпольном швейном цехе, на свободе и получают помощь."
+)
+REPORT_BODY = (
+    "## Что произошло\n\n"
+    "Нам написала родственница одной из работниц: двух молодых женщин держали в подпольном "
+    "швейном цехе. Владелец забрал у них документы, не платил обещанных денег и не выпускал "
+    "их без сопровождения.\n\n"
+    "Волонтёры несколько недель проверяли сообщение, а затем команда движения вместе с "
+    "партнёрами подготовила выезд. Рано утром обе женщины вышли из цеха и уехали с командой. "
+    "Никто не пострадал.\n\n"
+    "## Что дальше\n\n"
+    "Сейчас обе в безопасности. Они получают юридическую и психологическую помощь, юристы "
+    "партнёрской организации восстанавливают документы. Когда женщины будут готовы, мы "
+    "поможем им вернуться домой.\n\n"
+    "Обе согласились, чтобы об операции рассказали без имён; подробности, по которым их можно "
+    "узнать, опущены. Если вы знаете о похожей ситуации, напишите нам: обращение можно "
+    "отправить анонимно.\n\n"
+    "Это демонстрационный текст."
+)
+# The translation is unfinished on purpose: it still names a survivor ("Fatima", the Latin
+# spelling of a demo survivor's name), which the anonymisation panel lists for the editor.
+REPORT_EN_TITLE = "Rescue operation: two women leave a sewing workshop"
+REPORT_EN_SUMMARY = "Two women held in an illegal sewing workshop are free and getting help."
+REPORT_EN_BODY = (
+    "## What happened\n\n"
+    "A relative of one of the workers wrote to us: two young women were kept in an illegal "
+    "sewing workshop. The owner had taken their documents, did not pay them what was promised "
+    "and never let them out alone.\n\n"
+    "Volunteers checked the message for several weeks; then the team and our partners "
+    "prepared the trip. Early in the morning Fatima and her colleague walked out of the "
+    "workshop and left with the team. Nobody was hurt.\n\n"
+    "## What happens next\n\n"
+    "Both are safe now, with legal and psychological help; a partner organisation is "
+    "restoring their documents.\n\n"
+    "This is a demonstration text."
+)
+
+
 def seed_demo(out):
     seed_articles(out)
+    seed_rescue_report(out)
     seed_events(out)
 
 
@@ -162,3 +208,43 @@ def seed_articles(out):
         body="Not finished yet. This is a demonstration text.",
     )
     out(f"{len(ARTICLES)} demo articles published, 1 scheduled, 1 draft")
+
+
+def seed_rescue_report(out):
+    """The rescue report on the operation operations/demo.py completed, written as an editor
+    would: started from the operation, rewritten, checked, confirmed and published."""
+    if Article.objects.filter(kind=Article.Kind.RESCUE_REPORT).exists():
+        out("A rescue report exists already; the demo report left as it is.")
+        return
+    editor = User.objects.filter(email=EDITOR).first()
+    operation = Operation.objects.filter(
+        title=COMPLETED_OPERATION, status=Operation.Status.COMPLETED
+    ).first()
+    if editor is None or operation is None:
+        out("No demo editor or completed demo operation; no rescue report written.")
+        return
+    report = rescue_reports.start_rescue_report(actor=editor, operation=operation, language="ru")
+    report = actions.update_article(
+        actor=editor,
+        article=report,
+        title=REPORT_TITLE,
+        slug=REPORT_TITLE,
+        summary=REPORT_SUMMARY,
+        body=REPORT_BODY,
+    )
+    # What the editor reads on the report's page before confirming (recorded in the audit).
+    rescue_reports.check_report(actor=editor, article=report)
+    report = rescue_reports.confirm_anonymisation(
+        actor=editor, article=report, fingerprint=anonymisation.fingerprint(report)
+    )
+    report = actions.publish_article(actor=editor, article=report)
+    actions.create_article(
+        actor=editor,
+        language="en",
+        title=REPORT_EN_TITLE,
+        translation_of=report,
+        category=report.category,
+        summary=REPORT_EN_SUMMARY,
+        body=REPORT_EN_BODY,
+    )
+    out("1 demo rescue report published in Russian, its English version a draft naming a survivor")
