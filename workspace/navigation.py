@@ -30,6 +30,7 @@ ITEMS = [
     NavItem(_("Articles"), "publishing:article-list", "publishing.view_article"),
     NavItem(_("Events"), "workspace-events:event-list", "publishing.view_event"),
     NavItem(_("Social media"), "broadcast:post-list", "publishing.view_article"),
+    NavItem(_("Reports"), "reports:dashboard", "reports.view_reports"),
     NavItem(_("Audit log"), "audit:entry-list", "audit.view_auditentry"),
     NavItem(_("My volunteering"), "volunteering:home", "network.keep_own_volunteer_record"),
     NavItem(_("My profile"), "team:profile"),

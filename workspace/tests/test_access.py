@@ -10,6 +10,7 @@ PAGES = [
     "team:profile",
     "team:password-change",
     "audit:entry-list",
+    "reports:dashboard",
     "admin:index",
 ]
 ALLOWED = {
@@ -19,6 +20,7 @@ ALLOWED = {
         "team:branch-list",
         "team:profile",
         "team:password-change",
+        "reports:dashboard",
     },
     "caseworker": {
         "workspace:dashboard",
@@ -63,6 +65,7 @@ def test_anonymous_user_is_sent_to_a_login_page(client, page):
                 "Volunteers",
                 "Partners",
                 "Branches",
+                "Reports",
                 "Audit log",
                 "My profile",
                 "Administration",
@@ -81,6 +84,7 @@ def test_anonymous_user_is_sent_to_a_login_page(client, page):
                 "Partners",
                 "Hand over work",
                 "Branches",
+                "Reports",
                 "My profile",
             ],
         ),

@@ -1,0 +1,478 @@
+"""The organisation's figures, counted in the database. One function, compute(), answers for the
+dashboard (/workspace/reports/), `svoboda stats --json`, and later the exports and the public
+impact page, so that they can never disagree.
+
+compute(branches, date_from=..., date_to=...) returns a plain dict of numbers, ready for JSON.
+Every figure is an aggregate query (COUNT with GROUP BY, or conditional COUNT and SUM): no row
+about a person ever leaves the database, and the number of queries does not grow with the
+records. With a million imported records on PostgreSQL compute() takes about half a second.
+
+Scope. `branches` is None for the whole organisation, or the branches to count (Branch objects
+or ids). Each figure belongs to a branch through: the request's branch (requests not routed to
+any branch count only for the whole organisation), the case's branch (cases, victims), the
+operation's branch (operations, rescued), the branch of the case in which the survivor's
+assistance plan was opened (services, helped), the import's branch (imported records).
+
+Period. `date_from` and `date_to` (datetime.date, inclusive, both optional) select by:
+- rescued: the day the operation ended (operations.queries.rescued_people);
+- helped and services: the day a done service ended (assistance.queries.helped_people);
+- requests and both waiting times: the day the request arrived;
+- operations: the planned start (`starts_at`), as the operations list filters them;
+- own victims: the day their case was opened;
+- imported records: their registration year(s), which must lie within the years of the period
+  (a record banded "2005-2013" counts only for periods covering all those years; a record with
+  no year counts only when no period is given);
+- open cases are a snapshot of now, whatever the period.
+
+Keys of the result (stable; a breakdown lists every known code, zeros included, and
+"unknown" for missing values, which are never dropped):
+
+- period: {from, to} as ISO dates or null; branches: branch names, or null for all.
+- rescued: people rescued (operations.queries.rescued_people: linked in a completed
+  operation's debrief as having left exploitation), each person once.
+- helped: people helped (assistance.queries.helped_people: at least one service done).
+- requests: {received, by_status: {new, in_triage, accepted, closed},
+  by_closure_reason: {duplicate, not_our_mandate, spam, no_contact}}.
+- open_cases: {total, by_status: {new, verifying, rescue_planned, exited, assistance},
+  by_risk: {low, medium, high, critical}}.
+- operations: {total, by_status: {planning, ready, in_progress, completed, aborted},
+  by_outcome: {all_out, some_out, nobody_out}} (by_outcome: the completed ones' debriefs).
+- services: {delivered, by_kind: {return_home, shelter, documents, ...}}: done services.
+- time_to_first_contact: {measured, median_hours}: from a request's arrival to the first reply
+  written to the writer in its thread. A reply is the first contact the writer experiences
+  (reading the request, `read_at`, is internal); requests without a reply are not measured.
+- time_to_exit: {measured, median_hours}: from a request's arrival to the end of the first
+  completed operation whose debrief records someone of the request's case as having left
+  exploitation (the same records that define "rescued"), if it ended after the request.
+  Medians, not means: one request that waited months would swamp a mean. null when nothing was
+  measured.
+- victims: {total, by_period, by_branch, by_country_of_exploitation, by_exploitation_type,
+  by_gender, by_age_group, own: {...the same...}, imported: {...the same...}}.
+  `own` are Svoboda's own victims: people with the role "victim" in a case, each person once,
+  described by their earliest victim case in scope (branch, country and types of exploitation,
+  year opened) and their age when it was opened (year opened minus year of birth, else the
+  estimated age), banded as reports.models.AGE_GROUPS. `imported` are the anonymous
+  StatisticalRecord rows loaded from partners' files, counted as stored. The top level adds the
+  two. by_period keys are years ("2024") or bands of years ("2005-2013"); countries are ISO
+  codes or UN regions ("UN:Europe"); genders are HTCDS prs_Gender codes; exploitation types are
+  HTCDS codes, counted once per type a victim has (a victim with two types counts in both, so
+  that breakdown may add up to more than the total); by_branch keys are branch names.
+"""
+
+import datetime
+
+from django.db.models import Case as Choose
+from django.db.models import (
+    Count,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import ExtractYear
+
+from accounts.models import Branch
+from assistance.models import Service
+from assistance.queries import helped_people
+from cases.htcds import ExploitationType, Gender
+from cases.models import Case, Participant, Person
+from intake.models import HelpRequest, Message
+from operations.models import Debrief, Operation, RescuedPerson
+from operations.queries import rescued_people
+from reports.models import AGE_GROUPS, StatisticalRecord
+from svoboda.model_fields import has_choice
+
+UNKNOWN = "unknown"
+
+
+def _age_bands():
+    """(lowest, highest or None, code) of the AGE_GROUPS given in years ("18-20", "48+");
+    "minor" and "adult" are only for imported files that give no more."""
+    bands = []
+    for code, _label in AGE_GROUPS:
+        if code.endswith("+"):
+            bands.append((int(code[:-1]), None, code))
+        elif "-" in code:
+            low, high = code.split("-")
+            bands.append((int(low), int(high), code))
+    return bands
+
+
+AGE_BANDS = _age_bands()
+
+BREAKDOWNS = [
+    "by_period",
+    "by_branch",
+    "by_country_of_exploitation",
+    "by_exploitation_type",
+    "by_gender",
+    "by_age_group",
+]
+
+
+def compute(branches=None, *, date_from=None, date_to=None):
+    """Every figure for `branches` (None: the whole organisation) and the period, as a dict.
+
+    See the module docstring for what each key counts."""
+    branch_ids = None if branches is None else [getattr(b, "pk", b) for b in branches]
+    in_scope = Branch.objects.order_by("name", "pk")
+    if branch_ids is not None:
+        in_scope = in_scope.filter(pk__in=branch_ids)
+    scope_branches = list(in_scope.values_list("pk", "name"))
+    period = _Period(date_from, date_to)
+    requests = HelpRequest.objects.filter(_within(branch_ids, "branch") & period.days("created_at"))
+    own = _own_victims(branch_ids, period, scope_branches)
+    imported = _imported_victims(branch_ids, period, scope_branches)
+    return {
+        "period": {
+            "from": date_from.isoformat() if date_from else None,
+            "to": date_to.isoformat() if date_to else None,
+        },
+        "branches": None if branch_ids is None else [name for _pk, name in scope_branches],
+        "rescued": _rescued(branch_ids, period),
+        "helped": _helped(branch_ids, period),
+        "requests": _requests(requests),
+        "open_cases": _open_cases(branch_ids),
+        "operations": _operations(branch_ids, period),
+        "services": _services(branch_ids, period),
+        "time_to_first_contact": _median_hours(_waits_for_first_reply(requests)),
+        "time_to_exit": _median_hours(_waits_for_exit(requests)),
+        "victims": {**_added(own, imported), "own": own, "imported": imported},
+    }
+
+
+class _Period:
+    def __init__(self, date_from, date_to):
+        self.date_from, self.date_to = date_from, date_to
+
+    def days(self, field, *, is_date=False):
+        """A filter on a date or date-time field, in the current time zone, both ends inclusive."""
+        lookup = field if is_date else f"{field}__date"
+        condition = Q()
+        if self.date_from:
+            condition &= Q(**{f"{lookup}__gte": self.date_from})
+        if self.date_to:
+            condition &= Q(**{f"{lookup}__lte": self.date_to})
+        return condition
+
+    def years(self):
+        """Imported records: their registration years lie within the period's years."""
+        condition = Q()
+        if self.date_from:
+            condition &= Q(year_from__gte=self.date_from.year)
+        if self.date_to:
+            condition &= Q(year_to__lte=self.date_to.year)
+        return condition
+
+
+def _within(branch_ids, field):
+    return Q() if branch_ids is None else Q(**{f"{field}__in": branch_ids})
+
+
+def _counts(queryset, **conditions):
+    """One aggregate query with a conditional COUNT per named condition."""
+    return queryset.order_by().aggregate(
+        **{name: Count("pk", filter=condition) for name, condition in conditions.items()}
+    )
+
+
+def _by_code(prefix, choices, counts):
+    return {code: counts[f"{prefix}{code}"] for code, _label in choices}
+
+
+# Headline figures.
+
+
+def _rescued(branch_ids, period):
+    dates = {"completed_from": period.date_from, "completed_to": period.date_to}
+    if branch_ids is None:
+        return rescued_people(**dates).count()
+    # rescued_people() takes one branch; a person rescued in any branch of the scope counts once.
+    condition = Q(pk__in=[])
+    for branch_id in branch_ids:
+        condition |= Q(pk__in=rescued_people(branch=branch_id, **dates).values("pk"))
+    return Person.objects.filter(condition).count()
+
+
+def _helped(branch_ids, period):
+    people = None
+    if branch_ids is not None:
+        people = Person.objects.filter(assistance_plan__case__branch__in=branch_ids)
+    return helped_people(
+        people, delivered_from=period.date_from, delivered_until=period.date_to
+    ).count()
+
+
+def _requests(requests):
+    statuses, reasons = HelpRequest.Status.choices, HelpRequest.ClosureReason.choices
+    counts = _counts(
+        requests,
+        received=Q(),
+        **{f"s_{code}": Q(status=code) for code, _label in statuses},
+        **{f"r_{code}": Q(status="closed", closure_reason=code) for code, _label in reasons},
+    )
+    return {
+        "received": counts["received"],
+        "by_status": _by_code("s_", statuses, counts),
+        "by_closure_reason": _by_code("r_", reasons, counts),
+    }
+
+
+def _open_cases(branch_ids):
+    statuses = [(code, label) for code, label in Case.Status.choices if code != Case.Status.CLOSED]
+    cases = Case.objects.filter(_within(branch_ids, "branch")).exclude(status=Case.Status.CLOSED)
+    counts = _counts(
+        cases,
+        total=Q(),
+        **{f"s_{code}": Q(status=code) for code, _label in statuses},
+        **{f"r_{risk.name.lower()}": Q(risk=risk.value) for risk in Case.Risk},
+    )
+    return {
+        "total": counts["total"],
+        "by_status": _by_code("s_", statuses, counts),
+        "by_risk": {risk.name.lower(): counts[f"r_{risk.name.lower()}"] for risk in Case.Risk},
+    }
+
+
+def _operations(branch_ids, period):
+    statuses, outcomes = Operation.Status.choices, Debrief.Outcome.choices
+    operations = Operation.objects.filter(_within(branch_ids, "branch") & period.days("starts_at"))
+    counts = _counts(
+        operations,
+        total=Q(),
+        **{f"s_{code}": Q(status=code) for code, _label in statuses},
+        **{
+            f"o_{code}": Q(status=Operation.Status.COMPLETED, debrief__outcome=code)
+            for code, _label in outcomes
+        },
+    )
+    return {
+        "total": counts["total"],
+        "by_status": _by_code("s_", statuses, counts),
+        "by_outcome": _by_code("o_", outcomes, counts),
+    }
+
+
+def _services(branch_ids, period):
+    kinds = Service.Kind.choices
+    services = Service.objects.filter(
+        Q(status=Service.Status.DONE)
+        & _within(branch_ids, "plan__case__branch")
+        & period.days("ended_on", is_date=True)
+    )
+    counts = _counts(
+        services, delivered=Q(), **{f"k_{code}": Q(kind=code) for code, _label in kinds}
+    )
+    return {"delivered": counts["delivered"], "by_kind": _by_code("k_", kinds, counts)}
+
+
+# Waiting times.
+
+
+def _waits_for_first_reply(requests):
+    first_reply = (
+        Message.objects.filter(request=OuterRef("pk"), direction=Message.Direction.TO_WRITER)
+        .order_by("created_at")
+        .values("created_at")[:1]
+    )
+    return requests.annotate(reached_at=Subquery(first_reply))
+
+
+def _waits_for_exit(requests):
+    ended = "debrief__operation__ended_at"
+    first_exit = (
+        RescuedPerson.objects.filter(
+            case=OuterRef("case"),
+            debrief__operation__status=Operation.Status.COMPLETED,
+            **{f"{ended}__gte": OuterRef("created_at")},
+        )
+        .order_by(ended)
+        .values(ended)[:1]
+    )
+    return requests.filter(case__isnull=False).annotate(reached_at=Subquery(first_exit))
+
+
+def _median_hours(requests):
+    """The median of reached_at - created_at over the requests that have one: a count, then the
+    one or two middle values read by position, so the database sorts and nothing else is read."""
+    waits = (
+        requests.filter(reached_at__isnull=False)
+        .annotate(
+            wait=ExpressionWrapper(F("reached_at") - F("created_at"), output_field=DurationField())
+        )
+        .order_by("wait", "pk")
+    )
+    measured = waits.count()
+    if not measured:
+        return {"measured": 0, "median_hours": None}
+    middle = list(waits.values_list("wait", flat=True)[(measured - 1) // 2 : measured // 2 + 1])
+    median = sum(middle, datetime.timedelta()) / len(middle)
+    return {"measured": measured, "median_hours": round(median.total_seconds() / 3600, 2)}
+
+
+# Victims.
+#
+# One GROUP BY per breakdown; types, several per victim, are added up per type (_coded_counts).
+
+TYPE_CODES = [code for code, _label in ExploitationType.choices]
+GENDER_CODES = [code for code, _label in Gender.choices if code != Gender.UNKNOWN]
+AGE_CODES = [code for code, _label in AGE_GROUPS]
+
+
+def _own_victims(branch_ids, period, scope_branches):
+    in_scope = Participant.objects.filter(
+        Q(role=Participant.Role.VICTIM)
+        & _within(branch_ids, "case__branch")
+        & period.days("case__created_at")
+    )
+    # Each person once: the row of their earliest victim case within the scope.
+    earliest = (
+        in_scope.filter(person=OuterRef("person"))
+        .order_by("case__created_at", "case_id")
+        .values("pk")[:1]
+    )
+    opened = ExtractYear("case__created_at")
+    victims = (
+        in_scope.filter(pk=Subquery(earliest))
+        .order_by()
+        .annotate(
+            year=opened,
+            age=Choose(
+                When(person__birth_year__isnull=False, then=opened - F("person__birth_year")),
+                default=F("person__age_estimate"),
+                output_field=IntegerField(),
+            ),
+        )
+        .annotate(age_group=_age_band("age"))
+    )
+    # A case always has an opening day, so an own victim's year is never unknown.
+    years = _grouped(victims, "year")
+    return _breakdown(
+        _coded_counts(
+            victims,
+            types="case__exploitation_types",
+            gender="person__gender",
+            age_group="age_group",
+            branch="case__branch",
+            scope_branches=scope_branches,
+        ),
+        by_period={(year, year): n for year, n in years.items()},
+        by_country=_grouped(victims, "case__exploitation_country"),
+        scope_branches=scope_branches,
+    )
+
+
+def _imported_victims(branch_ids, period, scope_branches):
+    records = StatisticalRecord.objects.filter(_within(branch_ids, "branch") & period.years())
+    periods = dict(
+        ((row["year_from"], row["year_to"]), row["n"])
+        for row in records.order_by().values("year_from", "year_to").annotate(n=Count("pk"))
+    )
+    known = {key: n for key, n in periods.items() if key[0] is not None}
+    return _breakdown(
+        _coded_counts(
+            records,
+            types="exploitation_types",
+            gender="gender",
+            age_group="age_group",
+            branch="branch",
+            scope_branches=scope_branches,
+        ),
+        by_period=known | {None: periods.get((None, None), 0)},
+        by_country=_grouped(records, "exploitation_place"),
+        scope_branches=scope_branches,
+    )
+
+
+def _age_band(field):
+    whens = [
+        When(**{f"{field}__gte": low, f"{field}__lte": high}, then=Value(code))
+        if high is not None
+        else When(**{f"{field}__gte": low}, then=Value(code))
+        for low, high, code in AGE_BANDS
+    ]
+    return Choose(*whens, default=Value(""))
+
+
+def _grouped(queryset, field):
+    rows = queryset.order_by().values(field).annotate(n=Count("pk")).values_list(field, "n")
+    return dict(rows)
+
+
+def _coded_counts(queryset, *, types, gender, age_group, branch, scope_branches):
+    """The total and the breakdowns by type, gender, age group and branch."""
+    # Types are several per victim, stored together (" ForcedLabour SexualExploitation "): the
+    # database groups the victims by their combination of types (a handful of combinations),
+    # then one conditional SUM per type adds up the combinations that include it. A victim
+    # counts once for each type they have. LIKE runs on the combinations, not on every row.
+    combinations = queryset.order_by().values(types).annotate(n=Count("pk"))
+    conditions = {"total": Q(), "t_unknown": Q(**{types: ""})}
+    conditions |= {f"t{i}": has_choice(types, code) for i, code in enumerate(TYPE_CODES)}
+    counts = {
+        name: total or 0
+        for name, total in combinations.aggregate(
+            **{name: Sum("n", filter=condition) for name, condition in conditions.items()}
+        ).items()
+    }
+    genders = _grouped(queryset, gender)
+    ages = _grouped(queryset, age_group)
+    branches = _grouped(queryset, branch)
+    return {
+        "total": counts["total"],
+        "by_branch": {name: branches.get(pk, 0) for pk, name in scope_branches},
+        "by_exploitation_type": {code: counts[f"t{i}"] for i, code in enumerate(TYPE_CODES)}
+        | {UNKNOWN: counts["t_unknown"]},
+        "by_gender": {code: genders.get(code, 0) for code in GENDER_CODES}
+        | {UNKNOWN: genders.get(Gender.UNKNOWN, 0) + genders.get("", 0)},
+        "by_age_group": {code: ages.get(code, 0) for code in AGE_CODES}
+        | {UNKNOWN: ages.get("", 0) + ages.get(None, 0)},
+    }
+
+
+def _breakdown(coded, *, by_period, by_country, scope_branches):
+    """The same shape for own and imported victims: every known code, then "unknown"."""
+    periods = sorted(key for key in by_period if key is not None)
+    countries = sorted((code for code in by_country if code), key=lambda c: (-by_country[c], c))
+    return {
+        "total": coded["total"],
+        "by_period": {_period_key(key): by_period[key] for key in periods}
+        | {UNKNOWN: by_period.get(None, 0)},
+        "by_branch": coded["by_branch"],
+        "by_country_of_exploitation": {code: by_country[code] for code in countries}
+        | {UNKNOWN: by_country.get("", 0) + by_country.get(None, 0)},
+        "by_exploitation_type": coded["by_exploitation_type"],
+        "by_gender": coded["by_gender"],
+        "by_age_group": coded["by_age_group"],
+    }
+
+
+def _period_key(key):
+    year_from, year_to = key
+    return str(year_from) if year_from == year_to else f"{year_from}-{year_to}"
+
+
+def _added(first, second):
+    """Two breakdowns of the same shape, added key by key (keys of either, in order)."""
+    result = {"total": first["total"] + second["total"]}
+    for name in BREAKDOWNS:
+        a, b = first[name], second[name]
+        merged = {key: a.get(key, 0) + b.get(key, 0) for key in {**a, **b} if key != UNKNOWN}
+        if name == "by_period":
+            merged = dict(sorted(merged.items(), key=lambda item: _period_sort(item[0])))
+        elif name == "by_country_of_exploitation":
+            merged = dict(sorted(merged.items(), key=lambda item: (-item[1], item[0])))
+        if UNKNOWN in a or UNKNOWN in b:  # a branch is never unknown
+            merged[UNKNOWN] = a.get(UNKNOWN, 0) + b.get(UNKNOWN, 0)
+        result[name] = merged
+    return result
+
+
+def _period_sort(key):
+    start, _dash, end = key.partition("-")
+    return (int(start), int(end or start))
