@@ -35,8 +35,12 @@ from shelters.models import ShelterAddress
 # The report's fields a reader sees, in the order the check reports them.
 CHECKED_FIELDS = ("title", "summary", "body")
 
+# Every pattern here runs over up to 100,000 characters an editor typed, at each view of the
+# report: none may backtrack more than linearly. A run of characters that may start a match is
+# entered only at its first character (the look-behinds), and no two neighbouring repeats can
+# take the same characters (`\s*№?\s*` would try every split of a run of spaces).
 WORD = re.compile(r"[^\W_]+(?:['’ʼʻ`-][^\W_]+)*")
-EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 # A run of digits with the separators phone numbers are written with.
 NUMBER_RUN = re.compile(r"\+?\(?\d[\d\s().‐‑–-]{5,}\d")
 # Letters and digits together, as in passport and visa numbers: AB1234567, 45 12 345678.
@@ -45,7 +49,7 @@ COORDINATES = re.compile(r"-?\d{1,3}\.\d{3,}\s*[,;]\s*-?\d{1,3}\.\d{3,}")
 STREET = re.compile(
     r"(?<!\w)(?:ул\.|улиц[аеыу]|пр-т|проспект\w*|пер\.|переул\w+|ш\.|шоссе|наб\.|бульвар\w*"
     r"|мкр\.?|микрорайон\w*|кв\.|квартир[аеуы])\s*[\w«\"]"
-    r"|(?<!\w)(?:д\.|дом)\s*№?\s*\d"
+    r"|(?<!\w)(?:д\.|дом)\s*(?:№\s*)?\d"
     r"|\b\d+[a-z]?\s+(?:[A-Z][a-z]+\s+){1,3}(?:Street|St\.|Road|Rd\.|Avenue|Ave\.|Lane|Drive)\b"
     r"|\b(?:apartment|apt\.|flat)\s*\d",
     re.IGNORECASE,
