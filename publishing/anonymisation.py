@@ -56,10 +56,31 @@ STREET = re.compile(
 )
 # Seven digits is the shortest local phone number; fewer is a year, a date or a count.
 PHONE_DIGITS = 9
-# A name shorter than this is matched only as a whole word with no ending.
-STEM_MIN = 4
-# Russian endings on a name: Марии, Алиеву, Магомедом.
-ENDING_LETTERS = 3
+# Names are compared as skeletons: in Latin letters (anyascii), without apostrophes, with the
+# spellings that vary between transliterations made one (Yulia, Julia, Iuliia; Khasan, Hasan;
+# Alexei, Aleksey; Fyodor, Fedor; Dmitry, Dmitriy), in this order.
+SPELLINGS = (
+    ("dzh", "j"),
+    ("j", "y"),
+    ("kh", "h"),
+    ("x", "ks"),
+    ("yo", "e"),
+    ("ye", "e"),
+    ("y", "i"),
+)
+VOWELS = "aeiou"
+# What Russian adds to a name's stem (the name without its final vowels), as a skeleton: Марии
+# (mar-i), Марией (mar-iei), Ивановым (ivanov-im), Ивановых (ivanov-ih), Жуковского
+# (zhukovsk-ogo), Жуковскому (zhukovsk-omu). Anything else after the stem is another word:
+# Марина, марта, Ивановка.
+ENDING = re.compile(r"[aeiou]{0,3}(?:m|h|go|mu)?[aeiou]?")
+ENDING_LETTERS = 4
+# A name whose stem is shorter than this, or with fewer than three letters, is matched only as
+# a whole word: Ли, Ия.
+STEM_MIN = 2
+# Stems whose vowel drops out when the name takes an ending: Павел -> Павла, Лев -> Льва.
+FLEETING_VOWEL = ("el", "ev", "ek", "ok")
+CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 
 
 @dataclass(frozen=True)
@@ -228,8 +249,9 @@ def _findings_in(field, text, known):
     if not text:
         return []
     found = []
+    names = _NameMatcher(known.names)
     for match in WORD.finditer(text):
-        if _is_name(_ascii(match.group()), known.names):
+        if names.matches(match.group()):
             found.append(Finding(field, match.group(), "name"))
     for match in EMAIL.finditer(text):
         reason = "known_email" if match.group().casefold() in known.emails else "email"
@@ -264,26 +286,74 @@ def _address_forms(address):
 
 
 def _name_words(name):
-    return {_ascii(word) for word in WORD.findall(name or "") if len(word) >= 2}
+    """The skeletons of a recorded name's parts: «Анна-Мария Ли» -> anna, maria, li."""
+    return {
+        _skeleton(part)
+        for word in WORD.findall(name or "")
+        for part in word.split("-")
+        if len(part) >= 2
+    }
 
 
-def _is_name(word, names):
-    for name in names:
-        if word == name:
-            return True
-        stem = name[:-1] if len(name) > STEM_MIN and name[-1] in "aeiouy" else name
-        if (
-            len(stem) >= STEM_MIN
-            and word.startswith(stem)
-            and len(word) - len(stem) <= ENDING_LETTERS
-        ):
-            return True
-    return False
+class _NameMatcher:
+    """Whether a word of the report is one of the known names, in any script or spelling.
+
+    Each part of a hyphenated word counts on its own (Анны-Марии, Абу-Бакр). A Cyrillic word
+    may carry a Russian ending (Марии, Жуковского); a Latin word is the name as it is, or its
+    English possessive (Vera's), so that "very" is not taken for Вера.
+    """
+
+    def __init__(self, names):
+        self.names = names
+        self.stems = {name: _stems(name) for name in names}
+        self.seen = {}
+
+    def matches(self, word):
+        if word not in self.seen:
+            self.seen[word] = any(
+                self._is_name(_skeleton(part), declined=bool(CYRILLIC.search(part)))
+                for part in word.split("-")
+                if part
+            )
+        return self.seen[word]
+
+    def _is_name(self, word, *, declined):
+        for name, stems in self.stems.items():
+            if word == name:
+                return True
+            if not declined:
+                if word == f"{name}s":
+                    return True
+                continue
+            for stem in stems:
+                if (
+                    word.startswith(stem)
+                    and len(word) - len(stem) <= ENDING_LETTERS
+                    and ENDING.fullmatch(word, len(stem))
+                ):
+                    return True
+        return False
 
 
-def _ascii(text):
-    """Cyrillic and Latin spellings compared as one: «Магомеда» and "Magomeda" alike."""
-    return anyascii(text).casefold().replace("'", "").replace("`", "")
+def _stems(name):
+    """What a name's declined forms start with: Мария -> mar, Павел -> pavel and pavl."""
+    if len(name) < 3:
+        return []
+    stem = name.rstrip(VOWELS)
+    stems = [stem] if len(stem) >= STEM_MIN else []
+    if len(stem) >= 3 and stem[-2:] in FLEETING_VOWEL:
+        stems.append(stem[:-2] + stem[-1])
+    return stems
+
+
+def _skeleton(text):
+    """A name or word as names are compared: «Юлия», "Yulia" and "Julia" alike."""
+    text = anyascii(text).casefold().replace("'", "").replace("`", "")
+    for spelling, canonical in SPELLINGS:
+        text = text.replace(spelling, canonical)
+    while "ii" in text:
+        text = text.replace("ii", "i")
+    return text
 
 
 def _digits(text):

@@ -14,10 +14,13 @@ LONGEST = Article._meta.get_field("body").max_length
 
 
 @pytest.fixture
-def report(branch, editor):
-    return rescue_reports.start_rescue_report(
-        actor=editor, operation=completed_operation(branch), language="ru"
-    )
+def operation(branch):
+    return completed_operation(branch)
+
+
+@pytest.fixture
+def report(operation, editor):
+    return rescue_reports.start_rescue_report(actor=editor, operation=operation, language="ru")
 
 
 class Hung(Exception):
@@ -84,3 +87,88 @@ def test_email_addresses_and_house_numbers_are_still_found(report):
     found = {(finding.text, finding.reason) for finding in anonymisation.check(report).findings}
     assert ("x.y+z@mail.example.org", "email") in found
     assert {text for text, reason in found if reason == "address"} >= {"д. № 5 и дом 7.", "дом 7."}
+
+
+# Names as a report really writes them.
+
+
+def names_found(operation, report, name, text):
+    """The words of `text` the check takes for the name of a person in the operation's cases,
+    when one survivor is recorded as `name` (the others are Зарина Исаева and Руслан Гаджиев)."""
+    person = operation.survivors[0]
+    person.aliases.all().delete()
+    person.given_name, person.patronymic, person.family_name = name, "", "Noname"
+    person.save()
+    report.body = text
+    return {
+        finding.text
+        for finding in anonymisation.check(report).findings
+        if finding.reason == "name" and finding.text != "Noname"
+    }
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        # Russian endings, on names of every declension.
+        ("Анна", "Анны"),
+        ("Анна", "Анну"),
+        ("Анна", "Анной"),
+        ("Мария", "Марии"),
+        ("Мария", "Марией"),
+        ("Ольга", "Ольги"),
+        ("Наталья", "Натальи"),
+        ("Юлия", "Юлию"),
+        ("Евгений", "Евгения"),
+        ("Сергей", "Сергеем"),
+        ("Павел", "Павла"),
+        ("Пётр", "Петра"),
+        ("Ира", "Иры"),
+        ("Ян", "Яну"),
+        ("Жуковский", "Жуковского"),
+        ("Жуковский", "Жуковская"),
+        ("Иванова", "Ивановой"),
+        ("Иванов", "Ивановых"),
+        ("Ивановна", "Ивановны"),
+        # Double names, in part or declined as a whole.
+        ("Анна-Мария", "Анна"),
+        ("Анна-Мария", "Анны-Марии"),
+        ("Абу Бакр", "Абу-Бакр"),
+        # Apostrophes of every kind, and none.
+        ("Gʻulom", "G'ulom"),
+        ("Gulom", "Gʻulom"),
+        ("O'Brien", "O’Brien's"),
+        # The Latin spellings a name is found under.
+        ("Юлия", "Yulia"),
+        ("Юлия", "Julia"),
+        ("Евгений", "Yevgeny"),
+        ("Алексей", "Alexei"),
+        ("Хасан", "Hasan"),
+        ("Джамшид", "Jamshid"),
+        ("Наталья", "Natalia"),
+        ("Фёдор", "Fyodor"),
+        ("Дмитрий", "Dmitry"),
+        ("Tatiana", "Татьяна"),
+        ("Aliyev", "Алиева"),
+        ("Vera", "Vera's"),
+    ],
+)
+def test_a_name_is_found_however_the_report_writes_it(operation, report, name, text):
+    assert names_found(operation, report, name, f"Мы помогли: {text}.") == {text}
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("Мария", "Марина"),
+        ("Мария", "марта"),
+        ("Анна", "annual"),
+        ("Вера", "very"),
+        ("Иван", "Ивановка"),
+        ("Мага", "магазин"),
+        ("Ли", "Лиза"),
+        ("Ян", "январь"),
+    ],
+)
+def test_other_words_that_begin_like_a_name_are_not_taken_for_it(operation, report, name, text):
+    assert names_found(operation, report, name, f"Мы помогли: {text}.") == set()
