@@ -34,6 +34,9 @@ ARTICLE_FIELDS = [
     "tags",
 ]
 TEXT_FIELDS = ("title", "summary", "body")
+# What a rescue report's confirmed anonymisation covers besides its pictures
+# (publishing.anonymisation.fingerprint).
+PUBLIC_WORDS = (*TEXT_FIELDS, "slug", "tags")
 
 
 # Words the news pages use for themselves (/news/search/, /news/category/...).
@@ -149,10 +152,10 @@ def update_article(*, actor: User, article: Article, **fields) -> Article:
             )
         article.slug = _unique_slug(article.language, fields["slug"] or article.title, article.pk)
     changed = [name for name in fields if getattr(article, name) != before[name]]
-    _check_rescue_report_change(article, changed)
     tags_changed = tags is not None and {tag.pk for tag in tags} != set(
         article.tags.values_list("pk", flat=True)
     )
+    _check_rescue_report_change(article, changed + (["tags"] if tags_changed else []))
     if not changed and not tags_changed:
         return article
     if any(name in TEXT_FIELDS for name in changed):
@@ -183,10 +186,11 @@ def _check_rescue_report_change(article, changed):
     if (
         article.operation_id
         and article.status == Status.PUBLISHED
-        and any(name in TEXT_FIELDS for name in changed)
+        and any(name in PUBLIC_WORDS for name in changed)
     ):
         # Its text went out after an editor confirmed it identifies no one; a change would go
-        # out unchecked.
+        # out unchecked. The address and the tags are on the public page too, and a scheduled
+        # report goes out as it is when its time comes, unchecked again.
         raise DomainError(
             _(
                 "The text of a published rescue report cannot change: unpublish it, change it, "

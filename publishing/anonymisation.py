@@ -6,13 +6,14 @@ Two kinds of result:
   or it was withdrawn; assistance.queries.may_mention_in_public). While there is one, the report
   cannot be published, whatever an editor confirms. Blockers never name anyone: the editor
   may not see the case, and the page they read it on is not the place for it.
-- Findings: passages of the report's text (and of its pictures' descriptions) that look like
-  personal data: the names of people in
-  the operation's cases (in any letter case, Cyrillic or Latin, with Russian endings), their
-  phone numbers, document numbers, email and street addresses, the operation's own address,
-  the addresses of the branch's shelters, and anything shaped like a phone number, a document
-  number, an email address, a street address or map coordinates. Each finding quotes only the
-  report's own words, so the list reveals nothing the text does not already say.
+- Findings: passages of the report's text (and of its address, tags and pictures'
+  descriptions, which the public page shows too) that look like personal data: the names of
+  people in the operation's cases (in any letter case, Cyrillic or Latin, with Russian
+  endings), their phone numbers, document numbers, email and street addresses, the
+  operation's own address, the addresses of the branch's shelters, and anything shaped like a
+  phone number, a document number, an email address, a street address or map coordinates.
+  Each finding quotes only the report's own words, so the list reveals nothing the text does
+  not already say.
 
 Findings can be false alarms ("Вера" is a name and a word), so an editor reads them and
 confirms the anonymisation; the confirmation holds for the text they read (`fingerprint`),
@@ -118,6 +119,8 @@ FIELD_LABELS = {
     "title": _("Title"),
     "summary": _("Summary"),
     "body": _("Text"),
+    "slug": _("Address"),
+    "tags": _("Tags"),
     "images": _("Picture descriptions"),
 }
 REASONS = {
@@ -135,9 +138,11 @@ REASONS = {
 
 
 def fingerprint(article):
-    """What the editor confirmed: the text a reader will see and the pictures with their
-    words, hashed. A picture added or described differently asks for the check again."""
+    """What the editor confirmed: everything of the report a reader will see (its text, its
+    address, its tags, the pictures with their words), hashed. A new address, tag or picture,
+    or a picture described differently, asks for the check again."""
     parts = [getattr(article, name) for name in CHECKED_FIELDS]
+    parts.extend(["slug", article.slug, "tags", *_tags_of(article), "images"])
     for image in _images_of(article):
         parts.extend([image.key, image.alt_text, image.caption, image.credit])
     return hashlib.sha256("\x00".join(parts).encode()).hexdigest()
@@ -145,6 +150,11 @@ def fingerprint(article):
 
 def _images_of(article):
     return list(article.images.order_by("pk")) if article.pk else []
+
+
+def _tags_of(article):
+    # The public page lists them by name, and so does an article's meta data.
+    return list(article.tags.order_by("name").values_list("name", flat=True)) if article.pk else []
 
 
 def confirmation_is_current(article):
@@ -195,6 +205,10 @@ def check(article):
     findings = []
     for field in CHECKED_FIELDS:
         findings.extend(_findings_in(field, getattr(article, field), known))
+    # The address's words are apart from one another: «kak-magomed» quotes "magomed".
+    findings.extend(_findings_in("slug", article.slug.replace("-", " "), known))
+    for tag in _tags_of(article):
+        findings.extend(_findings_in("tags", tag, known))
     for image in _images_of(article):
         for words in (image.alt_text, image.caption, image.credit):
             findings.extend(_findings_in("images", words, known))
