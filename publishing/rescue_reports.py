@@ -218,19 +218,26 @@ def withdraw_reports_about(*, actor, person) -> list:
     if may_mention_in_public(person):
         return []
     about_person = (
-        Article.objects.filter(kind=Article.Kind.RESCUE_REPORT, status=Article.Status.PUBLISHED)
+        Article.objects.filter(kind=Article.Kind.RESCUE_REPORT)
         .filter(
             Q(operation__cases__participants__person=person)
             | Q(operation__debrief__rescued__person=person)
         )
         .values("pk")
     )
-    # Locked by key: PostgreSQL locks no rows of a query with joins that fan out (DISTINCT).
-    reports = list(
+    # Every report about them is locked, whatever its status, and only then is its status
+    # read. A report an editor is publishing at this moment (publish_article read the consent
+    # as still in force) holds its row: this waits for that to commit and then sees it
+    # published. Asking the database for published reports only would skip it, its
+    # publication not yet visible here, and it would stay out. Locked by key: PostgreSQL locks
+    # no rows of a query with joins that fan out (DISTINCT).
+    locked = (
         Article.objects.select_for_update(of=("self",))
-        .filter(pk__in=about_person, status=Article.Status.PUBLISHED)
+        .filter(pk__in=about_person)
         .select_related("operation")
+        .order_by("pk")
     )
+    reports = [report for report in locked if report.status == Article.Status.PUBLISHED]
     for report in reports:
         report.status = Article.Status.DRAFT
         report.publish_at = None
