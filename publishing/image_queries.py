@@ -24,6 +24,7 @@ def servable_file(user, key, name):
             "key",
             "file",
             "small_file",
+            "article__kind",
             "article__status",
             "article__publish_at",
             "article__body_html",

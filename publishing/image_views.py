@@ -6,8 +6,10 @@ picture depends on its article (public, and showing it in the text), and the sto
 object storage that app servers only reach through Django's storage API. Public pictures are
 cached by browsers and proxies for ARTICLE_IMAGE_CACHE_SECONDS: a file name never gets other
 content (a new upload gets a new random name), so caching is safe, and the time bounds how long
-a picture can linger in a cache after its article is unpublished. Drafts' pictures are sent to
-editors only, never stored by a cache, and answer 404 to everyone else, as if they did not exist.
+a picture can linger in a cache after its article is unpublished. A rescue report's pictures
+are revalidated at every view instead, so that they leave with the report. Drafts' pictures are
+sent to editors only, never stored by a cache, and answer 404 to everyone else, as if they did
+not exist.
 """
 
 from django.conf import settings
@@ -23,6 +25,7 @@ from accounts.decorators import staff_required
 from publishing import image_queries, images, queries
 from publishing.image_forms import ImageTextForm, ImageUploadForm
 from publishing.image_processing import ImageRefused
+from publishing.models import Article
 from svoboda.errors import DomainError
 
 
@@ -124,6 +127,15 @@ def image_delete(request, pk, image_pk):
     return render(request, "publishing/images/delete.html", {"article": article, "image": image})
 
 
+def _public_cache_control(image):
+    # A rescue report comes down at once when a survivor withdraws consent: caches may keep
+    # its pictures, but ask each time whether they are still public (304 while they are, 404
+    # once they are not) instead of showing them for ARTICLE_IMAGE_CACHE_SECONDS more.
+    if image.article.kind == Article.Kind.RESCUE_REPORT:
+        return "public, no-cache"
+    return f"public, max-age={settings.ARTICLE_IMAGE_CACHE_SECONDS}"
+
+
 @require_safe
 def image_file(request, key, name):
     try:
@@ -134,7 +146,7 @@ def image_file(request, key, name):
         add_never_cache_headers(response)
         return response
     if is_public:
-        cache_control = f"public, max-age={settings.ARTICLE_IMAGE_CACHE_SECONDS}"
+        cache_control = _public_cache_control(image)
         not_modified = get_conditional_response(request, etag=quote_etag(field_file.name))
         if not_modified is not None:
             not_modified["Cache-Control"] = cache_control

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from publishing import actions, anonymisation, rescue_reports
 from publishing.models import Article
+from publishing.tests.image_factories import add_image, image_storage  # noqa: F401
 from publishing.tests.rescue_factories import completed_operation
 from svoboda.errors import DomainError
 
@@ -76,7 +77,7 @@ def test_the_address_and_tags_of_a_published_report_cannot_change(
         article=report,
         publish_at=timezone.now() + datetime.timedelta(days=days_ahead),
     )
-    with pytest.raises(DomainError, match="unpublish it|keeps its address"):
+    with pytest.raises(DomainError, match=r"unpublish it|keeps its address"):
         if change == "slug":
             actions.update_article(actor=editor, article=report, slug="magomed-aliev")
         else:
@@ -86,3 +87,26 @@ def test_the_address_and_tags_of_a_published_report_cannot_change(
     report.refresh_from_db()
     assert report.slug != "magomed-aliev"
     assert not report.tags.exists()
+
+
+# Its pictures come down with it.
+
+
+@pytest.mark.usefixtures("image_storage")
+def test_caches_ask_each_time_whether_a_rescue_reports_picture_is_still_public(
+    client, report, editor
+):
+    image = add_image(editor, report, alt_text="Ворота завода")
+    report = actions.update_article(actor=editor, article=report, body=f"{image.markdown}\n")
+    confirm(report, editor)
+    actions.publish_article(actor=editor, article=report)
+
+    response = client.get(image.url)
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "public, no-cache"
+    again = client.get(image.url, headers={"If-None-Match": response["ETag"]})
+    assert again.status_code == 304
+    assert again["Cache-Control"] == "public, no-cache"
+
+    actions.unpublish_article(actor=editor, article=report)
+    assert client.get(image.url, headers={"If-None-Match": response["ETag"]}).status_code == 404
