@@ -15,6 +15,7 @@ from publishing import event_queries, queries
 PUBLIC_PAGES = [
     "public:home",
     "public:network",
+    "public:impact",
     "help:request",
     "volunteer-signup:form",
     "news:list",

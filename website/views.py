@@ -2,7 +2,7 @@ from django.shortcuts import render
 from django.utils import translation
 
 from publishing.queries import latest_public
-from website import queries
+from website import queries, statistics
 
 HOME_NEWS_COUNT = 5
 
@@ -22,3 +22,9 @@ def home(request):
 def network(request):
     """Where the movement works: countries and cities only, never people."""
     return render(request, "website/network.html", {"countries": queries.where_we_work()})
+
+
+def impact(request):
+    """Our work in numbers: the impact figures, and the victims known to the organisation broken
+    down as website.statistics describes, with no number small enough to single anyone out."""
+    return render(request, "website/impact.html", {"page": statistics.statistics_page()})
