@@ -36,7 +36,7 @@ ARTICLE_FIELDS = [
 TEXT_FIELDS = ("title", "summary", "body")
 # What a rescue report's confirmed anonymisation covers besides its pictures
 # (publishing.anonymisation.fingerprint).
-PUBLIC_WORDS = (*TEXT_FIELDS, "slug", "tags")
+PUBLIC_WORDS = (*TEXT_FIELDS, "slug", "category", "tags")
 
 
 # Words the news pages use for themselves (/news/search/, /news/category/...).
@@ -189,8 +189,8 @@ def _check_rescue_report_change(article, changed):
         and any(name in PUBLIC_WORDS for name in changed)
     ):
         # Its text went out after an editor confirmed it identifies no one; a change would go
-        # out unchecked. The address and the tags are on the public page too, and a scheduled
-        # report goes out as it is when its time comes, unchecked again.
+        # out unchecked. The address, the section and the tags are on the public page too,
+        # and a scheduled report goes out as it is when its time comes, unchecked again.
         raise DomainError(
             _(
                 "The text of a published rescue report cannot change: unpublish it, change it, "

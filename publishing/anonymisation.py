@@ -139,10 +139,13 @@ REASONS = {
 
 def fingerprint(article):
     """What the editor confirmed: everything of the report a reader will see (its text, its
-    address, its tags, the pictures with their words), hashed. A new address, tag or picture,
-    or a picture described differently, asks for the check again."""
+    address, its section, its tags, the pictures with their words), hashed. A new address,
+    section, tag or picture, or a picture described differently, asks for the check again.
+    The section counts because it names what the survivors went through (sexual
+    exploitation, forced begging)."""
     parts = [getattr(article, name) for name in CHECKED_FIELDS]
-    parts.extend(["slug", article.slug, "tags", *_tags_of(article), "images"])
+    parts.extend(["slug", article.slug, "category", str(article.category_id)])
+    parts.extend(["tags", *_tags_of(article), "images"])
     for image in _images_of(article):
         parts.extend([image.key, image.alt_text, image.caption, image.credit])
     return hashlib.sha256("\x00".join(parts).encode()).hexdigest()

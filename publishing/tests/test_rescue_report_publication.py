@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from publishing import actions, anonymisation, rescue_reports
-from publishing.models import Article
+from publishing.models import Article, Category
 from publishing.tests.image_factories import add_image, image_storage  # noqa: F401
 from publishing.tests.rescue_factories import completed_operation
 from svoboda.errors import DomainError
@@ -87,6 +87,29 @@ def test_the_address_and_tags_of_a_published_report_cannot_change(
     report.refresh_from_db()
     assert report.slug != "magomed-aliev"
     assert not report.tags.exists()
+
+
+# The section it appears in says what the survivors went through.
+
+
+def other_category(report):
+    return Category.objects.exclude(pk=report.category_id).get(slug="sexual-exploitation")
+
+
+def test_a_new_category_after_the_confirmation_asks_for_it_again(report, editor):
+    confirm(report, editor)
+    actions.update_article(actor=editor, article=report, category=other_category(report))
+    with pytest.raises(DomainError, match="changed after its anonymisation was confirmed"):
+        actions.publish_article(actor=editor, article=report)
+
+
+def test_the_category_of_a_published_report_cannot_change(report, editor):
+    confirm(report, editor)
+    report = actions.publish_article(actor=editor, article=report)
+    with pytest.raises(DomainError, match="unpublish it"):
+        actions.update_article(actor=editor, article=report, category=other_category(report))
+    report.refresh_from_db()
+    assert report.category.slug == "forced-labour"
 
 
 # Its pictures come down with it.
