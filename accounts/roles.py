@@ -42,6 +42,7 @@ ROLE_PERMISSIONS = {
         "reports.export_htcds",
         "reports.export_htcds_trusted",
         "reports.import_htcds",
+        "reports.download_any_report_export",
     ],
     Role.COORDINATOR: [
         *WORKSPACE,

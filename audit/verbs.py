@@ -130,6 +130,9 @@ VERBS = {
     # Reports and HTCDS exchange (reports app adds its verbs below this line).
     "reports.data_imported": _("Statistical data imported from a file"),
     "reports.htcds_exported": _("Victims' data exported in HTCDS"),
+    "reports.export_requested": _("Report file requested"),
+    "reports.export_downloaded": _("Report file downloaded"),
+    "reports.export_expired": _("Expired report file deleted"),
 }
 
 

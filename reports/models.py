@@ -134,3 +134,96 @@ class StatisticalRecord(models.Model):
 
     def __str__(self):
         return f"{self.batch_id}:{self.line}"
+
+
+class ReportExport(models.Model):
+    """A file of figures asked for in the workspace and made by a background job: the impact
+    report for donors (PDF) or the dashboard's tables (XLSX).
+
+    The job (reports.export_jobs) counts with statistics.compute() for the period and, when
+    asked, the same dates a year earlier, keeps those counts in `figures` (aggregates only:
+    no person and no record is ever in them), writes the file to Django's default storage
+    (app servers keep nothing of their own) and reports its progress here as it goes. Only the
+    person who asked, or an administrator, may download it; it is deleted once `expires_at`
+    has passed (`svoboda purge_report_exports`).
+    """
+
+    class Kind(models.TextChoices):
+        PDF = "pdf", _("Impact report for donors (PDF)")
+        XLSX = "xlsx", _("Dashboard tables (XLSX)")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting for its turn")
+        RUNNING = "running", _("Being made")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    # The scope is fixed when the export is asked for: the branches then visible to the person,
+    # or the whole organisation (which also counts help requests not routed to any branch).
+    whole_organisation = models.BooleanField(_("whole organisation"), default=False)
+    branches = models.ManyToManyField(
+        Branch, verbose_name=_("branches"), related_name="+", blank=True
+    )
+    date_from = models.DateField(_("from"))
+    date_to = models.DateField(_("until"))
+    # The comparison: the same dates a year earlier, or none.
+    compare_from = models.DateField(_("compared from"), null=True, blank=True)
+    compare_to = models.DateField(_("compared until"), null=True, blank=True)
+    # The language of the file: the workspace language of the person who asked.
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    # Shown to the person who asked; never holds data about anyone.
+    error = models.CharField(_("error"), max_length=300, blank=True)
+    figures = models.JSONField(_("figures"), default=dict, blank=True, editable=False)
+    file = models.FileField(_("file"), max_length=200, blank=True, editable=False)
+    created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("deleted after"))
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("report export")
+        verbose_name_plural = _("report exports")
+        permissions = [
+            (
+                "download_any_report_export",
+                _("Can download report exports that other people asked for"),
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(progress__lte=100), name="reports_export_progress_at_most_100"
+            ),
+            models.CheckConstraint(
+                condition=Q(date_to__gte=models.F("date_from")),
+                name="reports_export_period_in_order",
+            ),
+            models.CheckConstraint(
+                condition=Q(compare_from__isnull=True, compare_to__isnull=True)
+                | Q(compare_from__isnull=False, compare_to__gte=models.F("compare_from")),
+                name="reports_export_comparison_in_order",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["done", "failed"], finished_at__isnull=False)
+                | Q(status__in=["queued", "running"], finished_at__isnull=True),
+                name="reports_export_finished_iff_over",
+            ),
+        ]
+        indexes = [models.Index(fields=["expires_at"], name="reports_export_expiry")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.date_from}–{self.date_to}"
+
+    @property
+    def is_over(self):
+        return self.status in (self.Status.DONE, self.Status.FAILED)
