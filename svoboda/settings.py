@@ -193,6 +193,9 @@ SUBSCRIBE_RATE = env.str("SUBSCRIBE_RATE", default="10/h")
 # Seconds the home page's impact figures (website.queries.impact_figures) stay in the cache
 # before they are counted again; 0 counts them for every visit.
 IMPACT_FIGURES_CACHE_SECONDS = env.int("IMPACT_FIGURES_CACHE_SECONDS", default=600)
+# Seconds the figures of the public statistics page (website.statistics) stay in the cache:
+# counting them reads every victim record, so once an hour is plenty; 0 counts for every visit.
+PUBLIC_STATISTICS_CACHE_SECONDS = env.int("PUBLIC_STATISTICS_CACHE_SECONDS", default=3600)
 # Days a report file made in the workspace (/workspace/reports/exports/) is kept before
 # `svoboda purge_report_exports` deletes it.
 REPORT_EXPORT_KEEP_DAYS = env.int("REPORT_EXPORT_KEEP_DAYS", default=7)
