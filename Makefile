@@ -9,7 +9,7 @@ MO_FILES := locale/ru/LC_MESSAGES/django.mo locale/en/LC_MESSAGES/django.mo
 # `make run` is development: DEBUG on, SQLite under var/ unless DATABASE_URL says otherwise.
 DEV := DEBUG=true
 
-.PHONY: run test lint format messages makemessages install clean
+.PHONY: run test lint format messages makemessages install clean bench-reports
 
 install: $(INSTALLED)
 
@@ -49,6 +49,24 @@ run: install messages
 # The whole suite. DATABASE_URL=postgres://... runs it on PostgreSQL instead of SQLite.
 test: install messages
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# The reports benchmark (README.md, "Performance of the reports"): a fresh PostgreSQL database
+# with a million synthetic victim records, measured with production settings (DEBUG off, static
+# files collected), then dropped. BENCH_ARGS="--records 100000 --json bench.json" passes options
+# to `svoboda bench_reports`.
+PGUSER ?= postgres
+BENCH_DB := svoboda_bench_reports
+PSQL_ADMIN := psql -q -h 127.0.0.1 -p 5432 -U $(PGUSER) -d postgres -v ON_ERROR_STOP=1
+BENCH_ENV := DATABASE_URL=postgres://$(PGUSER)@127.0.0.1:5432/$(BENCH_DB) \
+	SECRET_KEY=bench-reports-only STATIC_ROOT=var/bench-static
+
+bench-reports: install messages
+	$(PSQL_ADMIN) -c "DROP DATABASE IF EXISTS $(BENCH_DB) WITH (FORCE)"
+	$(PSQL_ADMIN) -c "CREATE DATABASE $(BENCH_DB)"
+	$(BENCH_ENV) $(SVOBODA) migrate --noinput -v0 \
+		&& $(BENCH_ENV) $(SVOBODA) collectstatic --noinput -v0 \
+		&& $(BENCH_ENV) $(SVOBODA) bench_reports --force $(BENCH_ARGS); \
+		status=$$?; $(PSQL_ADMIN) -c "DROP DATABASE $(BENCH_DB) WITH (FORCE)"; exit $$status
 
 lint: install
 	$(BIN)/ruff check .
