@@ -21,7 +21,7 @@ from cases.htcds import ExploitationType, Gender
 from cases.models import Case, Participant
 from reports import htcds_columns as columns
 from reports.kanon import QuasiIdentifier
-from reports.models import AGE_GROUPS
+from reports.models import AGE_BANDS
 from reports.un_regions import region_of
 
 # A random identifier per row and per export, so that a partner can refer to a row when asking
@@ -66,19 +66,6 @@ _CLOSED = "Closed"
 _CLOSED_REFERRED = "ClosedReferred"
 
 
-def _age_bands():
-    """(lowest, highest or None, code) for the numeric AGE_GROUPS codes ("18-20", "48+")."""
-    bands = []
-    for code, _label in AGE_GROUPS:
-        if code.endswith("+"):
-            bands.append((int(code[:-1]), None, code))
-        elif "-" in code:
-            low, high = code.split("-")
-            bands.append((int(low), int(high), code))
-    return bands
-
-
-AGE_BANDS = _age_bands()
 ADULT, MINOR = "adult", "minor"
 
 

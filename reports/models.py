@@ -43,6 +43,22 @@ AGE_GROUPS = [
 ]
 
 
+def _bands_in_years():
+    bands = []
+    for code, _label in AGE_GROUPS:
+        if code.endswith("+"):
+            bands.append((int(code[:-1]), None, code))
+        elif "-" in code:
+            low, high = code.split("-")
+            bands.append((int(low), int(high), code))
+    return bands
+
+
+# (lowest, highest or None, code) of the AGE_GROUPS given in years ("18-20", "48+"); "minor"
+# and "adult" are only for imported files that give no more.
+AGE_BANDS = _bands_in_years()
+
+
 class ImportBatch(models.Model):
     """One file loaded into one branch. The same file (by content) loads into a branch once."""
 

@@ -88,26 +88,11 @@ from cases.models import Case, Participant, Person
 from intake.models import HelpRequest, Message
 from operations.models import Debrief, Operation, RescuedPerson
 from operations.queries import rescued_people
-from reports.models import AGE_GROUPS, StatisticalRecord
+from reports.models import AGE_BANDS, AGE_GROUPS, StatisticalRecord
 from svoboda.model_fields import has_choice
 
 UNKNOWN = "unknown"
 
-
-def _age_bands():
-    """(lowest, highest or None, code) of the AGE_GROUPS given in years ("18-20", "48+");
-    "minor" and "adult" are only for imported files that give no more."""
-    bands = []
-    for code, _label in AGE_GROUPS:
-        if code.endswith("+"):
-            bands.append((int(code[:-1]), None, code))
-        elif "-" in code:
-            low, high = code.split("-")
-            bands.append((int(low), int(high), code))
-    return bands
-
-
-AGE_BANDS = _age_bands()
 
 BREAKDOWNS = [
     "by_period",
