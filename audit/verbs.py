@@ -114,6 +114,12 @@ VERBS = {
     "broadcast.post_failed": _("Social media post failed"),
     "broadcast.post_retried": _("Social media post sent again by an editor"),
     "broadcast.post_cancelled": _("Social media post cancelled"),
+    "broadcast.withdrawal_queued": _("Withdrawal of a social media post queued"),
+    "broadcast.post_withdrawn": _("Social media post withdrawn from its channel"),
+    "broadcast.withdrawal_failed": _("Social media post could not be withdrawn"),
+    "broadcast.withdrawal_retried": _("Withdrawal of a social media post tried again by an editor"),
+    "broadcast.post_removed_by_hand": _("Social media post removed by hand, as an editor says"),
+    "broadcast.post_kept": _("Social media post kept: its article is published again"),
     # Partners and referrals (network app adds its verbs below this line).
     "network.partner_added": _("Partner organisation added"),
     "network.partner_updated": _("Partner organisation changed"),

@@ -9,7 +9,9 @@ A channel without everything it needs is left out (broadcast.checks says so): no
 with half a configuration, and nothing at all when nothing is configured.
 
 Each channel's send() posts one article and returns the channel's message id ("" when it has
-none), or raises transport.DeliveryError.
+none); its withdraw() takes a sent post back (Telegram: deleteMessage; the webhook: an
+"article.withdrawn" event) and returns a note for the audit trail ("" or why nothing had to be
+done). Both raise transport.DeliveryError when the channel did not do it.
 """
 
 import hashlib
@@ -47,10 +49,18 @@ class Channel:
     def label(self):
         return self.key
 
+    @property
+    def destination(self):
+        """Where within the channel a message went, kept with the post (Telegram's chat)."""
+        return ""
+
     def serves(self, language):
         return self.languages is None or language in self.languages
 
     def send(self, *, post, article):
+        raise NotImplementedError
+
+    def withdraw(self, *, post, article):
         raise NotImplementedError
 
     def hide_secrets(self, text):
@@ -70,36 +80,80 @@ class TelegramChannel(Channel):
     def label(self):
         return f"Telegram {self.chat_id}"
 
+    @property
+    def destination(self):
+        return self.chat_id
+
     def send(self, *, post, article):
         """sendMessage in HTML parse mode; the id of the message Telegram made."""
-        body = json.dumps(
+        answer, data = self._call(
+            "sendMessage",
             {
                 "chat_id": self.chat_id,
                 "text": messages.telegram_html(article),
                 "parse_mode": "HTML",
-            }
-        ).encode()
+            },
+        )
+        if _accepted(answer, data):
+            result = data.get("result") if isinstance(data.get("result"), dict) else {}
+            return str(result.get("message_id", ""))
+        self._refuse(answer, data)
+
+    def withdraw(self, *, post, article):
+        """deleteMessage in the chat the message went to. A message Telegram no longer has
+        (deleted by hand, say) counts as withdrawn; one it refuses to delete (older than 48
+        hours in some chats, or the bot lacks the right) fails for good: a person removes it."""
+        if not post.remote_id.isdigit():
+            raise transport.DeliveryError(
+                "Telegram gave no message id for this post: it cannot be found to delete it.",
+                retryable=False,
+            )
+        # Posts sent before the chat was recorded went to the channel's chat of the time.
+        chat_id = post.remote_chat or self.chat_id
+        answer, data = self._call(
+            "deleteMessage", {"chat_id": chat_id, "message_id": int(post.remote_id)}
+        )
+        if _accepted(answer, data):
+            return ""
+        if answer.status == 400 and MESSAGE_GONE in _description(data).lower():
+            return "the message was already gone"
+        self._refuse(answer, data)
+
+    def _call(self, method, payload):
+        """One Bot API request; its answer and the answer's JSON."""
         answer = transport.post(
-            f"{self.api_url.rstrip('/')}/bot{self.token}/sendMessage",
-            body,
+            f"{self.api_url.rstrip('/')}/bot{self.token}/{method}",
+            json.dumps(payload).encode(),
             headers={"Content-Type": "application/json"},
             timeout=settings.SOCIAL_TIMEOUT_SECONDS,
         )
-        data = _json(answer.body)
-        if 200 <= answer.status < 300 and data.get("ok") is True:
-            result = data.get("result") if isinstance(data.get("result"), dict) else {}
-            return str(result.get("message_id", ""))
+        return answer, _json(answer.body)
+
+    def _refuse(self, answer, data):
+        """Raise the DeliveryError that a refused or failed request means."""
         parameters = data.get("parameters") if isinstance(data.get("parameters"), dict) else {}
         retry_after = parameters.get("retry_after")
         if not isinstance(retry_after, int):
             retry_after = transport.retry_after_header(answer.headers)
-        description = str(data.get("description", ""))[:200]
+        description = _description(data)
         if 200 <= answer.status < 300:
             raise transport.DeliveryError(
                 f"Telegram did not accept the message: {description}", retryable=False
             )
         transport.judge(answer.status, description=description, retry_after=retry_after)
         raise transport.DeliveryError(f"HTTP {answer.status}", retryable=False)
+
+
+# What the Bot API says when asked to delete a message it does not have.
+MESSAGE_GONE = "message to delete not found"
+
+
+def _accepted(answer, data):
+    return 200 <= answer.status < 300 and data.get("ok") is True
+
+
+def _description(data):
+    return str(data.get("description", ""))[:200]
 
 
 def webhook_signature(secret, timestamp, body):
@@ -120,10 +174,11 @@ class WebhookChannel(Channel):
 
     def send(self, *, post, article):
         """POST the article as JSON, signed; any 2xx answer means received."""
-        body = json.dumps(
-            {
-                "event": "article.published",
-                "delivery": str(post.pk),
+        self._deliver(
+            event="article.published",
+            # The same for every attempt of one post: receivers can drop repeats.
+            delivery=post.delivery_id,
+            content={
                 "article": {
                     "id": article.pk,
                     "language": article.language,
@@ -135,7 +190,30 @@ class WebhookChannel(Channel):
                 },
                 "text": messages.plain_text(article),
             },
-            ensure_ascii=False,
+        )
+        return ""
+
+    def withdraw(self, *, post, article):
+        """POST "article.withdrawn", signed like a post, so that the receiver removes its
+        copy. It names the article and the delivery it withdraws, and says nothing more
+        about the article: a withdrawn article may be one nobody may read any more."""
+        self._deliver(
+            event="article.withdrawn",
+            delivery=f"{post.delivery_id}-withdrawn",
+            content={
+                "withdraws": post.delivery_id,
+                "article": {
+                    "id": article.pk,
+                    "language": article.language,
+                    "url": messages.link(article),
+                },
+            },
+        )
+        return ""
+
+    def _deliver(self, *, event, delivery, content):
+        body = json.dumps(
+            {"event": event, "delivery": delivery, **content}, ensure_ascii=False
         ).encode()
         timestamp = str(int(time.time()))
         answer = transport.post(
@@ -143,16 +221,14 @@ class WebhookChannel(Channel):
             body,
             headers={
                 "Content-Type": "application/json; charset=utf-8",
-                "X-Svoboda-Event": "article.published",
-                # The same for every attempt of one post: receivers can drop repeats.
-                "X-Svoboda-Delivery": str(post.pk),
+                "X-Svoboda-Event": event,
+                "X-Svoboda-Delivery": delivery,
                 "X-Svoboda-Timestamp": timestamp,
                 "X-Svoboda-Signature": "sha256=" + webhook_signature(self.secret, timestamp, body),
             },
             timeout=settings.SOCIAL_TIMEOUT_SECONDS,
         )
         transport.judge(answer.status, retry_after=transport.retry_after_header(answer.headers))
-        return ""
 
 
 def configured():
@@ -189,3 +265,20 @@ def configured():
 def serving(language):
     """The channels that post articles in this language."""
     return [channel for channel in configured().values() if channel.serves(language)]
+
+
+def is_telegram(key):
+    return key.startswith("telegram-")
+
+
+def message_link(post):
+    """A link to a Telegram message, for an editor who must delete it by hand: t.me/<name>/<id>
+    for a public channel, t.me/c/<id>/<id> for a private one (members only); None otherwise."""
+    if not is_telegram(post.channel) or not post.remote_id.isdigit():
+        return None
+    chat = post.remote_chat
+    if chat.startswith("@") and len(chat) > 1:
+        return f"https://t.me/{chat[1:]}/{post.remote_id}"
+    if chat.startswith("-100") and chat[4:].isdigit():
+        return f"https://t.me/c/{chat[4:]}/{post.remote_id}"
+    return None

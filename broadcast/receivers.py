@@ -1,5 +1,6 @@
-"""Publishing's signals, answered: queue posts when an article is published, cancel them when
-it is unpublished. Both signals arrive after publishing's transaction committed."""
+"""Publishing's signals, answered: queue posts when an article is published; when it is
+unpublished, cancel the posts that have not gone out and withdraw those that have. Both signals
+arrive after publishing's transaction committed."""
 
 import logging
 
@@ -19,8 +20,9 @@ def article_published(sender, *, article, actor, **kwargs):
 
 def article_unpublished(sender, *, article, actor, **kwargs):
     try:
-        actions.cancel_posts(actor=actor, article=article)
+        actions.withdraw_posts(actor=actor, article=article)
     except Exception:
         # The sender checks again before posting, so an unpublished article still stays off
-        # the channels.
-        logger.exception("cancelling social posts for article %s failed", article.pk)
+        # the channels; and `svoboda send_social_posts` withdraws posts left out for articles
+        # that are not published.
+        logger.exception("withdrawing social posts for article %s failed", article.pk)

@@ -7,6 +7,7 @@ from broadcast import delivery
 
 @task()
 def deliver_post(*, post_id):
-    """Send one post queued at publication. Does nothing if it is not due or another sender
-    holds it; retries are picked up by `svoboda send_social_posts`."""
+    """Send one post queued at publication, or withdraw one after its article was unpublished.
+    Does nothing if it is not due or another sender holds it; retries are picked up by
+    `svoboda send_social_posts`."""
     return delivery.deliver(post_id)

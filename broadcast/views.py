@@ -1,5 +1,7 @@
 """The editors' page of social media posts (/workspace/social/): what went out where, what is
-waiting, what failed and why; failed posts can be sent again and waiting ones cancelled.
+waiting, what failed and why; failed posts can be sent again and waiting ones cancelled. Posts
+of unpublished articles are withdrawn; a withdrawal the channel refused asks an editor to remove
+the message by hand (and say so), or to try it again.
 
 Seeing it needs publishing.view_article, acting publishing.publish_article (the editor role;
 403 for everyone else). The actions check the same permission again.
@@ -58,6 +60,9 @@ def post_list(request):
             else post.channel,
             "may_retry": may_act and post.status == Post.Status.FAILED,
             "may_cancel": may_act and post.status == Post.Status.PENDING,
+            "may_withdraw_again": may_act and post.status == Post.Status.WITHDRAW_FAILED,
+            "may_mark_removed": may_act and post.status == Post.Status.WITHDRAW_FAILED,
+            "removal_by_hand": _removal_by_hand(post),
         }
         for post in page.object_list
     ]
@@ -74,6 +79,20 @@ def post_list(request):
             "channels": _channel_rows(configured),
         },
     )
+
+
+def _removal_by_hand(post):
+    """What an editor must do about a post its channel would not take back: None when
+    nothing."""
+    if post.status != Post.Status.WITHDRAW_FAILED:
+        return None
+    if channels.is_telegram(post.channel):
+        hint = _("Could not be deleted: remove it by hand in the channel.")
+    else:
+        hint = _(
+            "The receiver did not take the withdrawal: ask whoever runs it to remove its copy."
+        )
+    return {"hint": hint, "link": channels.message_link(post)}
 
 
 def _act(request, pk, action, done):
@@ -98,3 +117,17 @@ def post_retry(request, pk):
 @require_POST
 def post_cancel(request, pk):
     return _act(request, pk, actions.cancel_post, _("The post is cancelled."))
+
+
+@staff_required
+@require_POST
+def post_withdraw_again(request, pk):
+    return _act(request, pk, actions.retry_withdrawal, _("The post is being withdrawn again."))
+
+
+@staff_required
+@require_POST
+def post_mark_removed(request, pk):
+    return _act(
+        request, pk, actions.mark_removed_by_hand, _("The post is marked as removed by hand.")
+    )

@@ -1,6 +1,6 @@
 """A stand-in for the outside world: one HTTP server on 127.0.0.1 that plays the Telegram Bot API
-(/bot<token>/sendMessage) and a webhook receiver (/hook) that checks the signature, with the
-settings pointing every channel at it."""
+(/bot<token>/sendMessage and /bot<token>/deleteMessage) and a webhook receiver (/hook) that
+checks the signature, with the settings pointing every channel at it."""
 
 import hashlib
 import hmac
@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+
+from publishing.actions import publish_article, unpublish_article
 
 TOKEN = "123456:test-bot-token-secret"
 WEBHOOK_SECRET = "webhook-shared-secret"
@@ -32,10 +34,12 @@ class Received:
 @dataclass
 class FakeChannels:
     """What the server received, and what it answers next (a list of (status, json)
-    popped per request; 200 ok when empty). `delay` makes it answer slowly."""
+    popped per request; 200 ok when empty). `delay` makes it answer slowly. `telegram` holds
+    the sendMessage requests, `deletions` the deleteMessage ones."""
 
     base_url: str
     telegram: list = field(default_factory=list)
+    deletions: list = field(default_factory=list)
     webhook: list = field(default_factory=list)
     answers: list = field(default_factory=list)
     delay: float = 0.0
@@ -59,6 +63,9 @@ def _handler(state, lock):
                 if self.path == f"/bot{TOKEN}/sendMessage":
                     state.telegram.append(received)
                     default = (200, None, {})
+                elif self.path == f"/bot{TOKEN}/deleteMessage":
+                    state.deletions.append(received)
+                    default = (200, {"ok": True, "result": True}, {})
                 elif self.path == "/hook":
                     received.signature_ok = _signature_ok(self.headers, body)
                     state.webhook.append(received)
@@ -131,6 +138,34 @@ def channels(fake_channels, settings):
     settings.SOCIAL_TIMEOUT_SECONDS = 5
     settings.SITE_URL = "https://svoboda.example.org"
     return fake_channels
+
+
+@pytest.fixture
+def telegram_only(channels, settings):
+    settings.SOCIAL_WEBHOOK_URL = ""
+    return channels
+
+
+@pytest.fixture
+def publish(editor, django_capture_on_commit_callbacks):
+    """Publish (or schedule) as the editor, with the after-commit signals delivered."""
+
+    def publish(article, publish_at=None):
+        with django_capture_on_commit_callbacks(execute=True):
+            return publish_article(actor=editor, article=article, publish_at=publish_at)
+
+    return publish
+
+
+@pytest.fixture
+def unpublish(editor, django_capture_on_commit_callbacks):
+    """Unpublish as the editor, with the after-commit signals (and the jobs they queue) run."""
+
+    def unpublish(article):
+        with django_capture_on_commit_callbacks(execute=True):
+            return unpublish_article(actor=editor, article=article)
+
+    return unpublish
 
 
 @pytest.fixture

@@ -22,15 +22,15 @@ def run(*args):
 def test_the_command_sends_what_is_due_and_says_so(channels):
     PostFactory()
     PostFactory(next_attempt_at=timezone.now() + datetime.timedelta(hours=1))
-    assert run() == "1 sent, 0 to retry, 0 failed, 0 withdrawn"
-    assert run() == "0 sent, 0 to retry, 0 failed, 0 withdrawn"
+    assert run() == "1 sent, 0 to retry, 0 failed, 0 held back, 0 withdrawn, 0 not withdrawn"
+    assert run() == "0 sent, 0 to retry, 0 failed, 0 held back, 0 withdrawn, 0 not withdrawn"
     assert len(channels.telegram) == 1
 
 
 @pytest.mark.django_db
 def test_a_dry_run_only_counts(channels):
     post = PostFactory()
-    assert run("--dry-run") == "1 post(s) due"
+    assert run("--dry-run") == "1 post(s) and 0 withdrawal(s) due"
     assert channels.telegram == []
     assert Post.objects.get(pk=post.pk).status == Post.Status.PENDING
 

@@ -13,39 +13,13 @@ from broadcast import actions, delivery
 from broadcast.models import Post
 from broadcast.tests.conftest import TOKEN
 from publishing import signals
-from publishing.actions import publish_article, unpublish_article, update_article
+from publishing.actions import update_article
 from publishing.models import Article
 from publishing.tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
 
 Status = Post.Status
-
-
-@pytest.fixture
-def publish(editor, django_capture_on_commit_callbacks):
-    """Publish (or schedule) as the editor, with the after-commit signals delivered."""
-
-    def publish(article, publish_at=None):
-        with django_capture_on_commit_callbacks(execute=True):
-            return publish_article(actor=editor, article=article, publish_at=publish_at)
-
-    return publish
-
-
-@pytest.fixture
-def unpublish(editor, django_capture_on_commit_callbacks):
-    def unpublish(article):
-        with django_capture_on_commit_callbacks(execute=True):
-            return unpublish_article(actor=editor, article=article)
-
-    return unpublish
-
-
-@pytest.fixture
-def telegram_only(channels, settings):
-    settings.SOCIAL_WEBHOOK_URL = ""
-    return channels
 
 
 @pytest.fixture
@@ -245,14 +219,6 @@ def test_unpublishing_cancels_the_posts_that_have_not_gone_out(channels, publish
     assert {post.status for post in Post.objects.filter(article=article)} == {Status.CANCELLED}
 
 
-def test_unpublishing_leaves_sent_posts_sent(telegram_only, publish, unpublish):
-    article = publish(ArticleFactory())
-    unpublish(article)
-    post = Post.objects.get(article=article)
-    assert post.status == Status.SENT
-    assert post.remote_id
-
-
 def test_an_article_unpublished_without_the_signal_is_still_not_posted(
     telegram_only, publish, clock
 ):
@@ -265,15 +231,6 @@ def test_an_article_unpublished_without_the_signal_is_still_not_posted(
 
 
 # --- Publishing again -------------------------------------------------------------------------
-
-
-def test_publishing_again_does_not_post_twice(channels, publish, unpublish):
-    article = publish(ArticleFactory())
-    unpublish(article)
-    publish(article)
-    send_due()
-    assert len(channels.telegram) == 1 and len(channels.webhook) == 1
-    assert Post.objects.filter(article=article).count() == 2
 
 
 def test_publishing_again_after_a_cancelled_schedule_posts_it(telegram_only, publish, unpublish):
