@@ -12,8 +12,11 @@ Two kinds of result:
   endings), their phone numbers, document numbers, email and street addresses, the
   operation's own address, the addresses of the branch's shelters, and anything shaped like a
   phone number, a document number, an email address, a street address or map coordinates.
-  Each finding quotes only the report's own words, so the list reveals nothing the text does
-  not already say.
+  Each finding quotes only the report's own words. Which words are flagged is still a signal:
+  an editor without access to the cases could type guessed names or numbers into a draft to
+  learn which belong to the operation's people. Every check is audited with its number of
+  findings and every saved text is kept as a revision, so such probing leaves a trail; keeping
+  the editor role to trusted people is the real protection.
 
 Findings can be false alarms ("Вера" is a name and a word), so an editor reads them and
 confirms the anonymisation; the confirmation holds for the text they read (`fingerprint`),
