@@ -9,9 +9,7 @@ app_name = "publishing"
 urlpatterns = [
     path("", views.article_list, name="article-list"),
     path("new/", views.article_new, name="article-new"),
-    path(
-        "rescue-reports/new/", rescue_report_views.rescue_report_new, name="rescue-report-new"
-    ),
+    path("rescue-reports/new/", rescue_report_views.rescue_report_new, name="rescue-report-new"),
     path("<int:pk>/", views.article_detail, name="article-detail"),
     path("<int:pk>/edit/", views.article_edit, name="article-edit"),
     path(
