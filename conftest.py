@@ -49,6 +49,28 @@ def seeded_categories(request):
     migration.add_categories(apps, None)
 
 
+@pytest.fixture(autouse=True)
+def force_login_is_not_a_sign_in(monkeypatch):
+    """client.force_login stands for "already signed in": it writes no "signed in" audit entry,
+    so a test that counts entries counts only what it does. Real sign-ins through the login form
+    are audited as ever (accounts/tests/test_sessions.py)."""
+    from django.contrib.auth.signals import user_logged_in
+    from django.test import Client
+
+    from accounts.sessions import RECORD_LOGIN, record_login
+
+    force_login = Client.force_login
+
+    def without_audit(self, user, backend=None):
+        user_logged_in.disconnect(dispatch_uid=RECORD_LOGIN)
+        try:
+            force_login(self, user, backend)
+        finally:
+            user_logged_in.connect(record_login, dispatch_uid=RECORD_LOGIN)
+
+    monkeypatch.setattr(Client, "force_login", without_audit)
+
+
 @pytest.fixture
 def branch(db):
     return BranchFactory(name="Moscow", city="Moscow", country="RU")

@@ -4,7 +4,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 import audit
-from accounts.models import Branch, User
+from accounts.models import Branch, User, new_session_salt
 from accounts.permissions import require
 from svoboda.errors import DomainError
 
@@ -22,6 +22,20 @@ def update_own_profile(*, actor: User, full_name: str, language: str) -> User:
     actor.save(update_fields=["full_name", "language"])
     if changes:
         audit.record(actor=actor, verb="accounts.profile_updated", target=actor, changes=changes)
+    return actor
+
+
+@transaction.atomic
+def sign_out_everywhere(*, actor: User) -> User:
+    """A user ends all their sessions, on every device, e.g. after losing a phone.
+
+    A new session salt changes the hash every session was signed with (User.
+    get_session_auth_hash), so each of them fails at its next request. The view then re-signs
+    the session of the browser that asked, which the user is looking at and trusts.
+    """
+    actor.session_salt = new_session_salt()
+    actor.save(update_fields=["session_salt"])
+    audit.record(actor=actor, verb="accounts.signed_out_everywhere", target=actor)
     return actor
 
 

@@ -8,6 +8,7 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self):
+        from accounts import sessions  # noqa: F401  (connects the sign-in audit receivers)
         from accounts.roles import sync_role_groups
 
         # Roles are defined in code (accounts/roles.py); every migrate brings the groups in line.

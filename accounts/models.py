@@ -1,8 +1,11 @@
+import secrets
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -40,6 +43,11 @@ class Branch(TimestampedModel):
 
     def __str__(self):
         return self.name
+
+
+def new_session_salt():
+    """A fresh value for User.session_salt; changing it ends every session of the user."""
+    return secrets.token_hex(16)
 
 
 class UserManager(BaseUserManager):
@@ -85,6 +93,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         help_text=_("Deactivate instead of deleting: a deactivated user cannot log in."),
     )
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    # Part of every session's auth hash (get_session_auth_hash): a new value ends all of the
+    # user's sessions on every device in one UPDATE, without touching the password.
+    session_salt = models.CharField(
+        _("session salt"), max_length=64, default=new_session_salt, editable=False
+    )
 
     objects = UserManager()
 
@@ -111,6 +124,41 @@ class User(AbstractBaseUser, PermissionsMixin):
     def clean(self):
         super().clean()
         self.email = type(self).objects.normalize_email(self.email)
+
+    def save(self, *args, **kwargs):
+        # Deactivation ends every session at once. Django's ModelBackend already refuses inactive
+        # users on each request; a new salt also makes their sessions useless to any other
+        # backend. Only an inactive user's save pays the extra query.
+        if self._being_deactivated():
+            self.session_salt = new_session_salt()
+            update_fields = kwargs.get("update_fields")
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "session_salt"}
+        super().save(*args, **kwargs)
+
+    def _being_deactivated(self):
+        return (
+            not self.is_active
+            and self.pk is not None
+            and type(self).objects.filter(pk=self.pk, is_active=True).exists()
+        )
+
+    def get_session_auth_hash(self):
+        return self._session_auth_hash()
+
+    def get_session_auth_fallback_hash(self):
+        for fallback_secret in settings.SECRET_KEY_FALLBACKS:
+            yield self._session_auth_hash(secret=fallback_secret)
+
+    def _session_auth_hash(self, secret=None):
+        """Django's hash of the password, with the session salt: a new password or a new salt
+        each end every other session (django.contrib.auth.get_user compares it per request)."""
+        return salted_hmac(
+            "accounts.User.get_session_auth_hash",
+            f"{self.password}:{self.session_salt}",
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()
 
     def get_full_name(self):
         return self.full_name

@@ -1,10 +1,12 @@
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import actions, queries
 from accounts.decorators import staff_required
@@ -132,5 +134,22 @@ def profile(request):
     return render(
         request,
         "accounts/profile.html",
-        {"form": form, "roles": roles_of(request.user), "branches": request.user.branches.all()},
+        {
+            "form": form,
+            "roles": roles_of(request.user),
+            "branches": request.user.branches.all(),
+            "idle_minutes": settings.WORKSPACE_IDLE_MINUTES,
+        },
     )
+
+
+@staff_required
+@require_POST
+def sign_out_everywhere(request):
+    user = actions.sign_out_everywhere(actor=request.user)
+    # Keep this browser: the person pressing the button is at it.
+    update_session_auth_hash(request, user)
+    messages.success(
+        request, _("You were signed out on every other device. This browser stays signed in.")
+    )
+    return redirect("team:profile")

@@ -15,6 +15,11 @@ urlpatterns = [
     path("branches/<int:pk>/", views.branch_detail, name="branch-detail"),
     path("branches/<int:pk>/edit/", views.branch_edit, name="branch-edit"),
     path("profile/", views.profile, name="profile"),
+    path(
+        "profile/sign-out-everywhere/",
+        views.sign_out_everywhere,
+        name="sign-out-everywhere",
+    ),
     path("password/", staff_required(views.PasswordChangeView.as_view()), name="password-change"),
     path(
         "password/done/",

@@ -50,6 +50,18 @@ class _PublicReader(_SystemActor):
 PUBLIC_READER = _PublicReader()
 
 
+class _SignInAttempt(_SystemActor):
+    """Whoever typed a wrong password on the sign-in page: who they are is not known."""
+
+    email = "unknown person signing in"
+
+    def __str__(self):
+        return "unknown person signing in"
+
+
+SIGN_IN_ATTEMPT = _SignInAttempt()
+
+
 def record(*, actor, verb, target=None, changes=None):
     from django.contrib.contenttypes.models import ContentType
 

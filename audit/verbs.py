@@ -10,6 +10,11 @@ VERBS = {
     "accounts.profile_updated": _("Profile updated"),
     "accounts.branch_created": _("Branch added"),
     "accounts.branch_updated": _("Branch changed"),
+    "accounts.logged_in": _("Signed in"),
+    "accounts.logged_out": _("Signed out"),
+    "accounts.login_failed": _("Sign-in failed"),
+    "accounts.session_expired": _("Signed out after a time without activity"),
+    "accounts.signed_out_everywhere": _("Signed out on every other device"),
     # Help requests.
     "intake.request_submitted": _("Help request submitted"),
     "intake.request_resubmitted": _("Help request submitted again (new follow-up code)"),

@@ -87,6 +87,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "accounts.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After messages: it tells the user why they must sign in again.
+    "accounts.sessions.IdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -226,15 +228,23 @@ SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SESSION_COOKIE_HTTPONLY = True
+# Lax, not Strict: a link to the workspace in a notification mail must open signed in; every
+# change is a POST, and Lax cookies never go with another site's POST.
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# The longest a session lasts from sign-in, however active (accounts.sessions fixes its end).
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 8)
+# Minutes without a request after which a signed-in user is signed out (accounts.sessions).
+WORKSPACE_IDLE_MINUTES = env.int("WORKSPACE_IDLE_MINUTES", default=30)
+if WORKSPACE_IDLE_MINUTES < 1:
+    raise ImproperlyConfigured("WORKSPACE_IDLE_MINUTES must be at least 1.")
 
 ADMINS = [("Operators", email) for email in env.list("ADMINS", default=[])]
 
