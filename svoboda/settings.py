@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "broadcast",
     "reports",
     "demo",
+    # The project package itself, for its operator commands (svoboda backup, svoboda restore).
+    "svoboda.apps.SvobodaConfig",
     "whitenoise.runserver_nostatic",
     "svoboda.apps.SvobodaAdminConfig",
     "django.contrib.auth",
