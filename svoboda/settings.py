@@ -283,6 +283,12 @@ INTAKE_CODE_SCRYPT_N = env.int("INTAKE_CODE_SCRYPT_N", default=2**15)
 # Codes stop working this many days after the request's last activity.
 INTAKE_CODE_LIFETIME_DAYS = env.int("INTAKE_CODE_LIFETIME_DAYS", default=365)
 
+# The audit trail is a hash chain keyed with this secret (HMAC-SHA256, audit/chain.py): without
+# it nobody with write access to the database can rewrite the trail unnoticed. Its own setting,
+# never SECRET_KEY; unset, a key derived from SECRET_KEY is used and `check --deploy` warns. Set it
+# before the first migrate and keep it: entries made under another key fail `audit verify`.
+AUDIT_CHAIN_KEY = env_secret("AUDIT_CHAIN_KEY", default="")
+
 # Rate limits (django-ratelimit) are counted in the cache, by a hashed client address that is
 # never written anywhere else. Several app servers need a shared cache: set CACHE_URL to Redis.
 RATELIMIT_USE_CACHE = "default"

@@ -18,6 +18,8 @@ def production_env(**overrides):
         not in {
             "SECRET_KEY",
             "SECRET_KEY_FILE",
+            "AUDIT_CHAIN_KEY",
+            "AUDIT_CHAIN_KEY_FILE",
             "DEBUG",
             "DJANGO_SETTINGS_MODULE",
             "DJANGO_ALLOW_ASYNC_UNSAFE",
@@ -53,10 +55,22 @@ def test_deploy_check_is_clean_with_production_settings():
         SECRET_KEY="k7#Pq!2vX9zR4mT8wL1nB6yH3cF0dS5gJ-aE_uO7iK2pQ9rZ4xV8bN1mC6tY3wL5",
         ALLOWED_HOSTS="svoboda.example.org",
         CACHE_URL="redis://127.0.0.1:6379/1",
+        AUDIT_CHAIN_KEY="r5Tz-9qLw2Xc8Vb1Nm4Kj7Hg0Fd3Sa6Pe9Ui2Oy5Tr8Ew1Qz4Xc7Vb0Nm3Kj6Hg",
     )
     result = run([SVOBODA, "check", "--deploy", "--fail-level", "WARNING"], env)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_deploy_check_warns_without_an_audit_chain_key():
+    env = production_env(
+        SECRET_KEY="k7#Pq!2vX9zR4mT8wL1nB6yH3cF0dS5gJ-aE_uO7iK2pQ9rZ4xV8bN1mC6tY3wL5",
+        ALLOWED_HOSTS="svoboda.example.org",
+        CACHE_URL="redis://127.0.0.1:6379/1",
+    )
+    result = run([SVOBODA, "check", "--deploy", "--fail-level", "WARNING"], env)
+    assert result.returncode != 0
+    assert "audit.W001" in result.stdout + result.stderr
 
 
 def test_development_mode_runs_without_a_secret_key():
