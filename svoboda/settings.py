@@ -87,6 +87,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Right after authentication: it loads the session and the user itself, so that a database
+    # outage there, or later in a view, is a calm 503 page (svoboda.outage) and not a 500.
+    "svoboda.outage.OutageMiddleware",
     "accounts.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # After messages: it tells the user why they must sign in again.
@@ -203,6 +206,11 @@ PUBLIC_STATISTICS_CACHE_SECONDS = env.int("PUBLIC_STATISTICS_CACHE_SECONDS", def
 # Days a report file made in the workspace (/workspace/reports/exports/) is kept before
 # `svoboda purge_report_exports` deletes it.
 REPORT_EXPORT_KEEP_DAYS = env.int("REPORT_EXPORT_KEEP_DAYS", default=7)
+# How people reach the organisation when the website cannot take their message (the 503 page
+# shown while the database is down, svoboda.outage): a phone number, and a messenger handle or
+# an https:// link to a chat. Empty: that line is left out.
+HELP_PHONE = env.str("HELP_PHONE", default="")
+HELP_MESSENGER = env.str("HELP_MESSENGER", default="")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Svoboda <noreply@localhost>")
 SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
 
@@ -239,6 +247,8 @@ SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 315
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# Monitoring may probe /healthz over plain HTTP on the internal address; it tells nothing secret.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 # The longest a session lasts from sign-in, however active (accounts.sessions fixes its end).

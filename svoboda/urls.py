@@ -4,6 +4,10 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from publishing.sitemaps import SITEMAPS
+from svoboda.health import healthz
+
+# A database outage anywhere in a request is a calm 503 page, never a 500 (svoboda.outage).
+handler500 = "svoboda.outage.server_error"
 
 urlpatterns = [
     path("accounts/", include("accounts.urls")),
@@ -26,6 +30,8 @@ urlpatterns = [
     path("workspace/reports/", include("reports.urls")),
     path("workspace/", include("cases.urls")),
     path("admin/", admin.site.urls),
+    # For the proxy and monitoring: outside the language prefix, no trailing slash to redirect to.
+    path("healthz", healthz, name="healthz"),
     # One sitemap for both languages, at the address search engines look for.
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     # Pictures in articles, served only while their article may be seen (image_views).
