@@ -4,6 +4,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 import audit
+from accounts import throttle
 from accounts.models import Branch, User, new_session_salt
 from accounts.permissions import require
 from svoboda.errors import DomainError
@@ -23,6 +24,21 @@ def update_own_profile(*, actor: User, full_name: str, language: str) -> User:
     if changes:
         audit.record(actor=actor, verb="accounts.profile_updated", target=actor, changes=changes)
     return actor
+
+
+@transaction.atomic
+def unlock_sign_in(*, actor: User, user: User) -> bool:
+    """An administrator lifts a sign-in cool-off at once, e.g. for a colleague whose address an
+    attacker keeps trying. Returns whether the account was locked."""
+    require(actor, "accounts.change_user")
+    was_locked = throttle.forget(user.email)
+    audit.record(
+        actor=actor,
+        verb="accounts.sign_in_unlocked",
+        target=user,
+        changes={"was_locked": was_locked},
+    )
+    return was_locked
 
 
 @transaction.atomic

@@ -1,9 +1,13 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from accounts.forms import UserChangeForm, UserCreationForm
+from accounts import actions
+from accounts.forms import AdminSignInForm, UserChangeForm, UserCreationForm
 from accounts.models import Branch, User
+
+# The admin's sign-in page is throttled like the workspace's (accounts.throttle).
+admin.site.login_form = AdminSignInForm
 
 
 @admin.register(Branch)
@@ -21,6 +25,7 @@ class UserAdmin(DjangoUserAdmin):
     list_display = ("email", "full_name", "is_active", "last_login")
     list_filter = ("is_active", "groups", "branches")
     search_fields = ("email", "full_name")
+    actions = ["unlock_sign_in"]
     filter_horizontal = ("groups", "branches")
     readonly_fields = ("last_login", "date_joined")
     fieldsets = (
@@ -38,3 +43,16 @@ class UserAdmin(DjangoUserAdmin):
             },
         ),
     )
+
+    @admin.action(
+        description=_("Unlock sign-in (end a pause after failed attempts)"), permissions=["change"]
+    )
+    def unlock_sign_in(self, request, queryset):
+        users = list(queryset)
+        for user in users:
+            actions.unlock_sign_in(actor=request.user, user=user)
+        self.message_user(
+            request,
+            _("Sign-in is unlocked for the selected accounts."),
+            messages.SUCCESS,
+        )

@@ -1,11 +1,45 @@
 from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import forms as auth_forms
+from django.core.exceptions import ValidationError
 from django.template import loader
 from django.utils import translation
 
+from accounts import throttle
 from accounts.actions import BRANCH_FIELDS
 from accounts.models import Branch, User
 from svoboda.mail import queue_email
+
+
+class ThrottledSignIn:
+    """Refuses a sign-in while the account or the connection is cooling off (accounts.throttle),
+    before the password is even checked, so the answer is the same whether it was right, wrong
+    or the account does not exist."""
+
+    throttled_message = None
+
+    def clean(self):
+        typed = self.cleaned_data.get("username") or ""
+        minutes = throttle.refused_minutes(self.request, typed)
+        if minutes:
+            self.throttled_message = throttle.refusal_message(minutes)
+            raise ValidationError(self.throttled_message, code="throttled")
+        try:
+            cleaned = super().clean()
+        except ValidationError as error:
+            if getattr(error, "code", None) == "invalid_login":
+                throttle.record_failure(self.request, typed)
+            raise
+        throttle.forget(typed)
+        return cleaned
+
+
+class SignInForm(ThrottledSignIn, auth_forms.AuthenticationForm):
+    pass
+
+
+class AdminSignInForm(ThrottledSignIn, AdminAuthenticationForm):
+    pass
 
 
 class PasswordResetForm(auth_forms.PasswordResetForm):

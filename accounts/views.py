@@ -10,13 +10,20 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import actions, queries
 from accounts.decorators import staff_required
-from accounts.forms import BranchForm, PasswordResetForm, ProfileForm
+from accounts.forms import BranchForm, PasswordResetForm, ProfileForm, SignInForm
 from accounts.roles import roles_of
 from svoboda.errors import DomainError
 
 
 class LoginView(auth_views.LoginView):
+    form_class = SignInForm
     redirect_authenticated_user = True
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        if form.throttled_message:
+            response.status_code = 429  # Too Many Requests, with the form and a calm message
+        return response
 
 
 class PasswordResetView(auth_views.PasswordResetView):

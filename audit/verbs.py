@@ -15,6 +15,8 @@ VERBS = {
     "accounts.login_failed": _("Sign-in failed"),
     "accounts.session_expired": _("Signed out after a time without activity"),
     "accounts.signed_out_everywhere": _("Signed out on every other device"),
+    "accounts.sign_in_locked": _("Sign-in paused after too many failed attempts"),
+    "accounts.sign_in_unlocked": _("Sign-in unlocked by an administrator"),
     # Help requests.
     "intake.request_submitted": _("Help request submitted"),
     "intake.request_resubmitted": _("Help request submitted again (new follow-up code)"),

@@ -10,7 +10,7 @@ def check_shared_cache(app_configs, **kwargs):
     if backend.endswith(("LocMemCache", "DummyCache")):
         return [
             checks.Warning(
-                "Rate limits on the public help form are counted per process.",
+                "Rate limits on the public help form and on sign-in are counted per process.",
                 hint="Set CACHE_URL to a shared cache, e.g. redis://127.0.0.1:6379/1, so that "
                 "every gunicorn worker and server counts the same attempts.",
                 id="intake.W001",

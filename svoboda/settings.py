@@ -308,6 +308,18 @@ RATELIMIT_FAIL_OPEN = True
 RATELIMIT_HASH_ALGORITHM = "hashlib.sha256"
 INTAKE_SUBMIT_RATE = env.str("INTAKE_SUBMIT_RATE", default="5/h")
 INTAKE_FOLLOW_UP_RATE = env.str("INTAKE_FOLLOW_UP_RATE", default="10/h")
+# Sign-in throttling (accounts.throttle), in the same cache. Per account: this many failures
+# within the window pause sign-in to it for LOGIN_LOCKOUT_MINUTES, doubled at each further
+# lockout up to the maximum, so a pause always ends; the number of lockouts is forgotten a quiet
+# LOGIN_LOCKOUT_MEMORY_HOURS later. Per client address: failures across all accounts.
+LOGIN_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+LOGIN_FAILURE_WINDOW_MINUTES = env.int("LOGIN_FAILURE_WINDOW_MINUTES", default=15)
+LOGIN_LOCKOUT_MINUTES = env.int("LOGIN_LOCKOUT_MINUTES", default=15)
+LOGIN_LOCKOUT_MAX_MINUTES = env.int("LOGIN_LOCKOUT_MAX_MINUTES", default=240)
+LOGIN_LOCKOUT_MEMORY_HOURS = env.int("LOGIN_LOCKOUT_MEMORY_HOURS", default=24)
+LOGIN_ADDRESS_RATE = env.str("LOGIN_ADDRESS_RATE", default="30/15m")
+if LOGIN_FAILURE_LIMIT < 1 or LOGIN_LOCKOUT_MINUTES < 1:
+    raise ImproperlyConfigured("LOGIN_FAILURE_LIMIT and LOGIN_LOCKOUT_MINUTES must be at least 1.")
 
 # Follow-up calls after a survivor's safe return home, in months after the return (assistance).
 ASSISTANCE_FOLLOW_UP_MONTHS = env.list("ASSISTANCE_FOLLOW_UP_MONTHS", cast=int, default=[1, 3, 6])
