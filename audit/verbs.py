@@ -146,6 +146,8 @@ VERBS = {
     "reports.export_requested": _("Report file requested"),
     "reports.export_downloaded": _("Report file downloaded"),
     "reports.export_expired": _("Expired report file deleted"),
+    # Jobs of the whole installation.
+    "svoboda.retention_applied": _("Retention periods applied: old records deleted"),
 }
 
 

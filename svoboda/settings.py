@@ -206,6 +206,15 @@ PUBLIC_STATISTICS_CACHE_SECONDS = env.int("PUBLIC_STATISTICS_CACHE_SECONDS", def
 # Days a report file made in the workspace (/workspace/reports/exports/) is kept before
 # `svoboda purge_report_exports` deletes it.
 REPORT_EXPORT_KEEP_DAYS = env.int("REPORT_EXPORT_KEEP_DAYS", default=7)
+# Retention (svoboda.retention, run daily by `svoboda apply_retention`); 0 keeps for ever.
+# Spam: 30 days leaves a month to notice a real request closed as spam by mistake while its
+# text and contact are still there to act on, and no longer: a flood is text nobody needs.
+RETENTION_SPAM_REQUEST_DAYS = env.int("RETENTION_SPAM_REQUEST_DAYS", default=30)
+# Other requests closed without becoming a case (duplicate, not our mandate, no contact): a year,
+# long enough for the writer to come back with their follow-up code (INTAKE_CODE_LIFETIME_DAYS
+# is a year too) and for a returning person to be recognised, and no longer: we did not take
+# them on, so we have no reason to keep what they told us.
+RETENTION_CLOSED_REQUEST_DAYS = env.int("RETENTION_CLOSED_REQUEST_DAYS", default=365)
 # How people reach the organisation when the website cannot take their message (the 503 page
 # shown while the database is down, svoboda.outage): a phone number, and a messenger handle or
 # an https:// link to a chat. Empty: that line is left out.
