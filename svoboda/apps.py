@@ -8,6 +8,9 @@ class SvobodaConfig(AppConfig):
     name = "svoboda"
     verbose_name = "Svoboda"
 
+    def ready(self):
+        from svoboda import security  # noqa: F401  (registers its system check)
+
 
 class SvobodaAdminConfig(AdminConfig):
     default_site = "svoboda.admin.SvobodaAdminSite"

@@ -76,16 +76,21 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "django_ratelimit",
+    "csp",
     "rules.apps.AutodiscoverRulesConfig",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Near the top, so that every response gets them: static files, the outage page, errors.
+    "csp.middleware.CSPMiddleware",
+    "svoboda.security.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "django.middleware.csrf.CsrfViewMiddleware",
+    # Django's, plus the help pages' `Origin: null` (svoboda.security).
+    "svoboda.security.OpaqueOriginCsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Right after authentication: it loads the session and the user itself, so that a database
     # outage there, or later in a view, is a calm 503 page (svoboda.outage) and not a 500.
@@ -237,6 +242,9 @@ CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 # intake's own deploy check (intake.checks) says the same thing more usefully for production,
 # and in development one process is all there is.
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001", "django_ratelimit.E003"]
+# Django's "no CSRF middleware" looks for its own class by name; ours replaces it
+# (svoboda.security), and svoboda.W003 checks that one is there.
+SILENCED_SYSTEM_CHECKS += ["security.W003"]
 
 # Security. Production defaults satisfy `svoboda check --deploy`; development relaxes the ones
 # that need HTTPS.
@@ -260,6 +268,25 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (django-csp): everything from this site, no inline script or style, no
+# plugins, never framed. Templates keep scripts in static files and styles in stylesheets; the
+# test svoboda/tests/test_security_headers.py scans them. Pictures: only from this site (article
+# images are served by an access-checked view on this site).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+        "base-uri": ["'none'"],
+        "object-src": ["'none'"],
+    },
+}
+# Permissions-Policy: svoboda.security.PERMISSIONS_POLICY, every powerful feature switched off.
 # The longest a session lasts from sign-in, however active (accounts.sessions fixes its end).
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 8)
 # Minutes without a request after which a signed-in user is signed out (accounts.sessions).

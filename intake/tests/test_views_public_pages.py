@@ -110,10 +110,10 @@ def test_every_help_page_is_kept_out_of_caches(client, visit):
     assert "no-store" in visit(client, "ru")["Cache-Control"]
 
 
-def test_no_help_page_sends_a_referer_to_another_site(client, visit):
+def test_no_help_page_sends_a_referer_at_all(client, visit):
     response = visit(client, "ru")
-    assert response["Referrer-Policy"] == "same-origin"
-    assert ("referrer", "same-origin") in parse(response).metas
+    assert response["Referrer-Policy"] == "no-referrer"
+    assert ("referrer", "no-referrer") in parse(response).metas
 
 
 def test_every_help_page_asks_search_engines_not_to_index_it(client, visit):

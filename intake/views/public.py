@@ -2,9 +2,9 @@
 
 Nothing here keeps a trace of the writer. No IP address is stored (rate limits are counted in
 the cache only, under a hashed key), the follow-up code is never stored or put in a URL, and
-every page is sent no-store, a same-origin referrer policy and noindex, so neither a shared
-phone's browser cache, nor the neutral site behind "Quick exit", nor a search engine learns
-about the visit.
+every page is sent no-store, a no-referrer policy and noindex, so neither a shared phone's
+browser cache, nor the neutral site behind "Quick exit", nor this site's own access log, nor a
+search engine learns about the visit.
 """
 
 from urllib.parse import quote
@@ -23,7 +23,8 @@ from intake import actions, queries
 from intake.models import HelpRequest
 from intake.public_forms import FollowUpCodeForm, HelpRequestForm, WriterMessageForm
 from svoboda.errors import DomainError
-from svoboda.http import minutes_until_allowed, private_page
+from svoboda.http import minutes_until_allowed
+from svoboda.security import no_referrer_page
 
 # The session holds only the id of the request whose code was entered, never the code.
 FOLLOW_UP_SESSION_KEY = "intake_follow_up_request"
@@ -38,8 +39,9 @@ CODE_NOT_RECOGNISED = gettext_lazy(
 )
 
 
-# Every help page: no cache, no Referer to other sites, not indexed.
-help_page = private_page
+# Every help page: no cache, no Referer to anyone (its forms' `Origin: null` is accepted by the
+# CSRF check, svoboda.security), not indexed.
+help_page = no_referrer_page
 
 
 def _rate_limit_message(request, group, rate_setting, *, increment, codes=False):
