@@ -604,6 +604,12 @@ def withdraw_consent(
             consent=consent, status__in=[ReferralStatus.SENT, ReferralStatus.ACCEPTED]
         ).values_list("pk", flat=True)
     )
+    if consent.kind == Consent.Kind.MENTION:
+        # Before any audit entry: appending to the audit chain takes a lock held until commit
+        # (audit.chain), and a publication holds the report's row before it writes its own
+        # entry. Taking rows first and the chain last, in every transaction, keeps the two
+        # from waiting on each other.
+        rescue_reports.withdraw_reports_about(actor=actor, person=plan.person)
     audit.record(
         actor=actor,
         verb="assistance.consent_withdrawn",
@@ -617,6 +623,4 @@ def withdraw_consent(
             "open_referrals": affected,
         },
     )
-    if consent.kind == Consent.Kind.MENTION:
-        rescue_reports.withdraw_reports_about(actor=actor, person=plan.person)
     return consent

@@ -8,6 +8,14 @@ database. What a chain cannot show on its own is a cut-off tail: `svoboda audit 
 last hash so operators can keep it elsewhere and compare later.
 
 The entry's id is not hashed (it is only known after the insert); the chain fixes the order.
+
+On PostgreSQL, appending takes a transaction-level advisory lock, held until commit, so that two
+transactions never chain to the same entry. Every transaction must therefore lock the rows it
+needs (select_for_update) before its first audit entry, never after: a transaction holding the
+chain while it waits for a row deadlocks with one holding that row while it waits for the chain
+(PostgreSQL then aborts one of them). Actions record their audit entries last for that reason.
+Sealing the chain after commit, in a short transaction of its own, would lift this rule; that is
+the next step if it ever gets in the way.
 """
 
 import hashlib
