@@ -68,8 +68,10 @@ def _store_files(request, message, files, stored):
 
 
 # A repeated submission gets a fresh code only while it can still be the writer's own double tap
-# or reload. Later, the same form data would hand the thread to whoever finds it in the phone's
-# history ("resubmit form?"), so it only hears that the request was received.
+# or reload: someone whose connection dropped before the code page arrived needs a code, and
+# only the browser holding the form has its token (the first code cannot be shown again: only
+# its hash is stored). Later, the same form data would hand the thread to whoever finds it in
+# the phone's history ("resubmit form?"), so it only hears that the request was received.
 RESUBMISSION_WINDOW = timedelta(minutes=15)
 
 

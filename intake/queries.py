@@ -107,6 +107,11 @@ def request_for_writer(pk):
     )
 
 
+def submitted_with_token(token):
+    """Whether the public form carrying this hidden token has already been stored."""
+    return HelpRequest.objects.filter(submission_token=token).exists()
+
+
 def read_attachment(user, pk):
     """A writer's file, for someone who may see its request or the case it became; 404 otherwise."""
     from cases.queries import access_to

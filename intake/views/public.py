@@ -7,11 +7,13 @@ browser cache, nor the neutral site behind "Quick exit", nor this site's own acc
 search engine learns about the visit.
 """
 
+import uuid
 from urllib.parse import quote
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -79,6 +81,9 @@ def _add_errors(form, error):
             form.add_error(None, message)
 
 
+# Never inside a request-wide transaction (ATOMIC_REQUESTS): submit_request commits before it
+# returns, so a code is only ever shown for a request that is already in the database.
+@transaction.non_atomic_requests
 @help_page
 @sensitive_post_parameters()
 @require_http_methods(["GET", "POST"])
@@ -101,12 +106,30 @@ def request_help(request):
             else:
                 # The code page is this response: the code never travels in a URL.
                 return _code_page(request, help_request, code)
+    if limited is not None and _already_received(request):
+        # Over the limit, but this very form is already stored (a connection that kept
+        # dropping): the writer must hear that it arrived, not "try again later". No code: a
+        # new one would write a code and an audit entry for a sender who is over the limit.
+        return _code_page(request, None, None)
     return render(
         request,
         "intake/public/request_form.html",
         {"form": form, "rate_limit_message": limited, "files_sent": bool(request.FILES)},
         status=429 if limited else 200,
     )
+
+
+def _already_received(request):
+    """Whether the form's hidden token belongs to a request that is already stored.
+
+    The token is a random UUID only the page that carries it knows, so this tells nothing to
+    anyone else.
+    """
+    try:
+        token = uuid.UUID(request.POST.get("submission_token", ""))
+    except ValueError:
+        return False
+    return queries.submitted_with_token(token)
 
 
 @sensitive_variables("code", "text")
