@@ -39,7 +39,7 @@ run: install messages
 	@echo "    administrator@demo.svoboda  coordinator@demo.svoboda  caseworker@demo.svoboda"
 	@echo "    volunteer@demo.svoboda      editor@demo.svoboda"
 	@echo "  Demo follow-up code for http://127.0.0.1:8000/ru/help/follow-up/ :"
-	@echo "    берёза лодка солнце окно чайник"
+	@echo "    берёза лодка солнце окно чайник комната семя"
 	@echo "  Stop with Ctrl-C."
 	@echo
 	$(DEV) sh -c '$(SVOBODA) db_worker & worker=$$!; \

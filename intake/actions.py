@@ -78,7 +78,7 @@ RESUBMISSION_WINDOW = timedelta(minutes=15)
 @transaction.atomic
 @sensitive_variables("fields", "code")
 def submit_request(
-    *, language: str, submission_token, files=(), is_suspected_spam=False, **fields
+    *, language: str, submission_token, files=(), **fields
 ) -> tuple[HelpRequest, str | None]:
     """Store a request from the public form and return it with a new follow-up code.
 
@@ -95,7 +95,6 @@ def submit_request(
         channel=HelpRequest.Channel.WEB_FORM,
         language=language,
         submission_token=submission_token,
-        is_suspected_spam=is_suspected_spam,
     )
     for name in WRITER_FIELDS:
         if name in fields:

@@ -11,7 +11,7 @@ from intake import actions, codes
 from intake.models import FollowUpCode, HelpRequest
 
 # Published on purpose (README): try /ru/help/follow-up/ with it.
-DEMO_FOLLOW_UP_CODE = "берёза лодка солнце окно чайник"
+DEMO_FOLLOW_UP_CODE = "берёза лодка солнце окно чайник комната семя"
 
 REQUESTS = [
     {

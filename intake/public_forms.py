@@ -16,6 +16,7 @@ from django.utils.translation import ngettext, ngettext_lazy
 from django_countries import countries
 
 from intake.models import HelpRequest
+from svoboda.honeypot import HoneypotField
 from svoboda.uploads import IMAGE_FORMATS, check_upload, max_upload_size
 
 DESCRIPTION_MAX_LENGTH = 10_000
@@ -99,17 +100,20 @@ def country_choices():
     return [("", _("I don't know / not listed")), *countries]
 
 
+HONEYPOT_FILLED = _(
+    "The form was not sent: a hidden field that must stay empty was filled in, perhaps by your "
+    "browser. Your answers are below; please send the form again."
+)
+
+
 class HelpRequestForm(forms.Form):
     label_suffix = ""
     # Generated when the form is first shown; a second copy of the same form finds the request
     # the first one stored (intake.actions.submit_request).
     submission_token = forms.CharField(required=False, max_length=100, widget=forms.HiddenInput)
-    # Honeypot: hidden from people and skipped by the keyboard; bots tend to fill it in.
-    website = forms.CharField(
-        label=_("Leave this field empty"),
-        required=False,
-        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
-    )
+    # A filled honeypot sends the form back (HONEYPOT_FILLED) and stores nothing: a flood of bots
+    # leaves no rows, and the rare person whose browser filled it in can send the form again.
+    website = HoneypotField()
 
     writer_kind = forms.ChoiceField(
         label=_("Who are you writing about?"),
@@ -191,6 +195,8 @@ class HelpRequestForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        if cleaned.get("website"):
+            self.add_error(None, HONEYPOT_FILLED)
         if cleaned.get("no_contact"):
             # The writer chose no contact at all: whatever they also typed there is not kept.
             cleaned.update(contact_channel="", contact_handle="", safe_times="", write_only=False)
@@ -204,17 +210,12 @@ class HelpRequestForm(forms.Form):
             )
         return cleaned
 
-    @property
-    def is_suspected_spam(self):
-        return bool(self.cleaned_data.get("website"))
-
     def submission(self):
         """The keyword arguments of intake.actions.submit_request, apart from the language."""
         data = self.cleaned_data
         return {
             "submission_token": data["submission_token"],
             "files": data["files"],
-            "is_suspected_spam": self.is_suspected_spam,
             "writer_kind": data["writer_kind"],
             "danger": data["danger"],
             "situations": data["situations"],

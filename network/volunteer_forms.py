@@ -10,6 +10,7 @@ from django_countries import countries
 
 from network.models import TimeEntry, Volunteer
 from network.queries import UNCONFIRMED
+from svoboda.honeypot import HoneypotField
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 PHONE = re.compile(r"^\+?[\d\s()\-.]{6,30}$")
@@ -97,12 +98,7 @@ class VolunteerDetailsForm(forms.Form):
 
 
 class SignUpForm(VolunteerDetailsForm):
-    # Honeypot: hidden from people and skipped by the keyboard; bots tend to fill it in.
-    website = forms.CharField(
-        label=_("Leave this field empty"),
-        required=False,
-        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
-    )
+    website = HoneypotField()
     email = forms.EmailField(
         label=_("Email address"),
         max_length=254,

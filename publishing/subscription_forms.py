@@ -2,16 +2,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from publishing.models import Category
+from svoboda.honeypot import HoneypotField
 
 
 class SubscribeForm(forms.Form):
     label_suffix = ""
-    # Honeypot: hidden from people and skipped by the keyboard; bots tend to fill it in.
-    website = forms.CharField(
-        label=_("Leave this field empty"),
-        required=False,
-        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
-    )
+    website = HoneypotField()
     email = forms.EmailField(
         label=_("Email address"),
         error_messages={

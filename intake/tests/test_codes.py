@@ -2,6 +2,8 @@
 
 # Russian test data: Cyrillic letters are meant, not look-alikes of Latin ones.
 
+import math
+
 import pytest
 
 from intake import codes
@@ -14,10 +16,17 @@ def test_each_word_list_has_1024_different_words(language):
 
 
 @pytest.mark.parametrize("language", ["ru", "en"])
-def test_a_code_is_five_words_from_the_list_of_its_language(language):
+def test_a_code_is_seven_words_from_the_list_of_its_language(language):
     words = codes.new_code(language).split()
-    assert len(words) == 5
+    assert len(words) == 7
     assert set(words) <= set(codes.words_for(language))
+
+
+@pytest.mark.parametrize("language", ["ru", "en"])
+def test_a_code_carries_at_least_64_bits(language):
+    """Issue 9: the code's entropy, not the hash's cost, is what protects it."""
+    bits = codes.WORDS_PER_CODE * math.log2(len(set(codes.words_for(language))))
+    assert bits >= 64
 
 
 def test_russian_and_english_codes_come_from_different_lists():

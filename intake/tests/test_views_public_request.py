@@ -10,13 +10,14 @@ from urllib.parse import quote
 import pytest
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.html import escape
 from PIL import Image
 
 from audit.models import AuditEntry
 from intake import codes
 from intake.models import Attachment, FollowUpCode, HelpRequest
+from intake.public_forms import HONEYPOT_FILLED
 
 pytestmark = pytest.mark.django_db
 
@@ -106,7 +107,6 @@ def test_submitting_in_russian_stores_one_request_with_the_answers_entered(clien
         stored.write_only,
         stored.no_contact,
         stored.description,
-        stored.is_suspected_spam,
     ) == (
         "ru",
         HelpRequest.Channel.WEB_FORM,
@@ -124,7 +124,6 @@ def test_submitting_in_russian_stores_one_request_with_the_answers_entered(clien
         True,
         False,
         "Брата держат на кирпичном заводе, паспорт забрали.",
-        False,
     )
 
 
@@ -157,10 +156,10 @@ def test_code_page_shows_a_code_that_opens_the_stored_request(client):
     ).exists()
 
 
-def test_code_on_a_russian_page_is_five_words_from_the_russian_list(client):
+def test_code_on_a_russian_page_is_seven_words_from_the_russian_list(client):
     code = submit(client).context["code"]
     words = code.split()
-    assert len(words) == 5
+    assert len(words) == 7
     assert set(words) <= set(codes.words_for("ru"))
 
 
@@ -371,16 +370,23 @@ def test_form_without_a_valid_token_is_still_stored(client, token):
     assert HelpRequest.objects.count() == 1
 
 
-def test_filled_honeypot_stores_the_request_flagged_as_suspected_spam(client):
-    submit(client, website="http://spam.example")
-    assert HelpRequest.objects.get().is_suspected_spam is True
-
-
-def test_filled_honeypot_answers_exactly_like_a_success(client):
+def test_filled_honeypot_stores_nothing_and_returns_the_form_with_the_answers(client):
     response = submit(client, website="http://spam.example")
-    assert response.status_code == 200
-    assert response.templates[0].name == "intake/public/request_sent.html"
-    assert response.context["code"] in response.content.decode()
+    assert HelpRequest.objects.count() == 0
+    assert response.templates[0].name == "intake/public/request_form.html"
+    page = response.content.decode()
+    with translation.override("ru"):
+        assert escape(str(HONEYPOT_FILLED)) in page
+    assert "Брата держат" in page
+    # The trap is shown empty, so sending the form again goes through.
+    assert "http://spam.example" not in page
+
+
+def test_form_sent_again_without_the_honeypot_is_stored(client):
+    submit(client, website="http://spam.example")
+    response = submit(client)
+    assert response.context["code"]
+    assert HelpRequest.objects.count() == 1
 
 
 def test_honeypot_is_hidden_from_people_and_the_keyboard(client):
