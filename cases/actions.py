@@ -27,7 +27,7 @@ from cases.names import search_text_for
 from network import notifications
 from network.queries import assignment_refusal
 from svoboda.errors import DomainError
-from svoboda.uploads import stored_files_removed_on_error
+from svoboda.uploads import stored_files_removed_on_error, without_metadata
 
 Status = Case.Status
 
@@ -353,6 +353,8 @@ def add_case_file(
 ) -> CaseFile:
     """The case's team attaches a checked file (svoboda.uploads.check_upload) to the case."""
     require(actor, "cases.change_case", case)
+    # A photo's EXIF holds where it was taken: never stored (svoboda.uploads.without_metadata).
+    upload = without_metadata(upload, content_type)
     case_file = CaseFile(
         case=case,
         original_name=upload.name[:255],

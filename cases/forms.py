@@ -12,7 +12,7 @@ from cases.actions import CASE_DETAIL_FIELDS, TRANSITIONS
 from cases.htcds import ExploitationType, Gender
 from cases.models import Case, Note, Participant, Person
 from svoboda.model_fields import has_choice
-from svoboda.uploads import check_upload
+from svoboda.uploads import CheckedUpload, clean_upload
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 ALL = "all"
@@ -221,8 +221,10 @@ class CaseFileForm(forms.Form):
     description = forms.CharField(label=_("Description"), max_length=300, required=False)
 
     def clean_file(self):
-        upload = self.cleaned_data["file"]
-        self.checked = check_upload(upload)
+        # Checked by its content, and a photo stripped of its metadata (EXIF location) here,
+        # outside the action's transaction.
+        upload, content_type = clean_upload(self.cleaned_data["file"])
+        self.checked = CheckedUpload(content_type=content_type, size=upload.size)
         return upload
 
 

@@ -20,7 +20,7 @@ from cases.models import Case
 from intake import codes
 from intake.models import Attachment, FollowUpCode, HelpRequest, Message
 from svoboda.errors import DomainError
-from svoboda.uploads import stored_files_removed_on_error
+from svoboda.uploads import stored_files_removed_on_error, without_metadata
 
 # What the public form may set; everything else (status, branch, urgency) is triage.
 WRITER_FIELDS = [
@@ -55,6 +55,8 @@ def _issue_code(request, language):
 
 def _store_files(request, message, files, stored):
     for upload, content_type in files:
+        # A photo's EXIF holds where it was taken: never stored (svoboda.uploads.without_metadata).
+        upload = without_metadata(upload, content_type)
         attachment = Attachment(
             request=request,
             message=message,

@@ -17,7 +17,7 @@ from django_countries import countries
 
 from intake.models import HelpRequest
 from svoboda.honeypot import HoneypotField
-from svoboda.uploads import IMAGE_FORMATS, check_upload, max_upload_size
+from svoboda.uploads import IMAGE_FORMATS, clean_upload, max_upload_size
 
 DESCRIPTION_MAX_LENGTH = 10_000
 ACCEPTED_FILES = ",".join([*IMAGE_FORMATS.values(), "application/pdf"])
@@ -50,7 +50,7 @@ class MultipleFileField(forms.FileField):
         checked, errors = [], []
         for upload in uploads:
             try:
-                checked.append((upload, check_upload(upload).content_type))
+                checked.append(clean_upload(upload))
             except ValidationError as error:
                 errors.extend(error.error_list)
         if errors:

@@ -22,9 +22,10 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
-from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
+from PIL import Image, UnidentifiedImageError
 
 from svoboda.errors import DomainError
+from svoboda.uploads import image_without_metadata
 
 logger = logging.getLogger(__name__)
 
@@ -84,7 +85,7 @@ def prepare(upload) -> PreparedImage:
             # 50-megapixel photo that is going to be 1600 pixels wide anyway.
             image.draft(image.mode, (MAX_WIDTH, MAX_WIDTH))
             image.load()
-            picture = _upright_srgb(image)
+            picture = image_without_metadata(image)
     except ImageRefused:
         raise
     except _BROKEN as error:
@@ -145,46 +146,6 @@ def _too_many_pixels():
         "The image has too many pixels. Please make it smaller than %(megapixels)s megapixels "
         "and upload it again."
     ) % {"megapixels": f"{max_pixels() / 1_000_000:g}"}
-
-
-def _upright_srgb(image):
-    """The first frame turned as the camera meant (EXIF orientation), in sRGB, in RGB or
-    RGBA (L for greyscale): a new image that carries none of the file's metadata."""
-    upright = ImageOps.exif_transpose(image)
-    profile = image.info.get("icc_profile")
-    if upright.mode in ("I;16", "I;16B", "I;16L", "I;16N", "I"):
-        # 16-bit greyscale PNG: scale to 8 bits; a plain conversion would clip it to white.
-        upright = upright.convert("I").point(lambda value: value / 256).convert("L")
-    has_alpha = _uses_transparency(upright)
-    mode = "RGBA" if has_alpha else ("L" if upright.mode in ("1", "L", "LA") else "RGB")
-    converted = None
-    if profile and upright.mode in ("RGB", "RGBA", "CMYK") and mode != "L":
-        converted = _to_srgb(upright, profile, mode)
-    if converted is None:
-        converted = upright.convert(mode)
-    converted.info = {}
-    return converted
-
-
-def _uses_transparency(image):
-    if image.mode not in ("RGBA", "LA", "PA", "RGBa", "La") and "transparency" not in image.info:
-        return False
-    alpha = image.convert("RGBA").getchannel("A")
-    lowest, _highest = alpha.getextrema()
-    return lowest < 255
-
-
-def _to_srgb(image, profile, mode):
-    try:
-        return ImageCms.profileToProfile(
-            image,
-            ImageCms.ImageCmsProfile(io.BytesIO(profile)),
-            ImageCms.createProfile("sRGB"),
-            outputMode=mode,
-        )
-    except (ImageCms.PyCMSError, OSError, ValueError, TypeError):
-        # A broken profile: the colours may be a little off, but the picture is fine.
-        return None
 
 
 def _fit(image, max_width, max_height):

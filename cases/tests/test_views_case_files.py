@@ -1,9 +1,12 @@
 """Downloading a case file: only for those who see the case in full, always audited, never
 shown inline by the browser."""
 
+import io
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from PIL import Image
 
 from audit.models import AuditEntry
 from cases import actions
@@ -28,6 +31,12 @@ def case_file(case, coordinator):
         upload=SimpleUploadedFile("Aliev passport.pdf", b"%PDF-1.4 passport"),
         content_type="application/pdf",
     )
+
+
+def jpeg_bytes():
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 4), "red").save(buffer, "JPEG")
+    return buffer.getvalue()
 
 
 def download(client, user, case_file):
@@ -82,7 +91,7 @@ def test_a_photo_downloads_with_its_real_extension(client, caseworker, case, coo
     case_file = actions.add_case_file(
         actor=coordinator,
         case=case,
-        upload=SimpleUploadedFile("x.pdf", b"not really"),
+        upload=SimpleUploadedFile("x.pdf", jpeg_bytes()),
         content_type="image/jpeg",
     )
     response = download(client, caseworker, case_file)
