@@ -148,6 +148,7 @@ VERBS = {
     "reports.export_expired": _("Expired report file deleted"),
     # Jobs of the whole installation.
     "svoboda.retention_applied": _("Retention periods applied: old records deleted"),
+    "svoboda.keys_rotated": _("Stored data re-encrypted with the current key"),
 }
 
 

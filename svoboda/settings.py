@@ -335,6 +335,26 @@ INTAKE_CODE_LIFETIME_DAYS = env.int("INTAKE_CODE_LIFETIME_DAYS", default=365)
 # before the first migrate and keep it: entries made under another key fail `audit verify`.
 AUDIT_CHAIN_KEY = env_secret("AUDIT_CHAIN_KEY", default="")
 
+# Encryption at rest of the most sensitive fields and of uploaded case files and attachments
+# (svoboda/encryption): Fernet keys, comma-separated, the first one encrypts and every one
+# decrypts. To rotate, put a new key first, run `svoboda rotate_keys`, then drop the old one.
+# Never derived from SECRET_KEY, and kept apart from the database and its backups: a backup is
+# unreadable without it, and lost keys mean lost data. Generate a key with
+# `python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"`.
+FIELD_ENCRYPTION_KEYS = [
+    key.strip() for key in env_secret("FIELD_ENCRYPTION_KEYS", default="").split(",") if key.strip()
+]
+if not FIELD_ENCRYPTION_KEYS:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "FIELD_ENCRYPTION_KEYS is not set. Svoboda refuses to start without it outside "
+            "development: set FIELD_ENCRYPTION_KEYS (or FIELD_ENCRYPTION_KEYS_FILE) to a Fernet "
+            "key, kept apart from the database and its backups (README.md, Configuration)."
+        )
+    # DEVELOPMENT ONLY, PUBLIC, IN THE REPOSITORY: anything encrypted with it is readable by
+    # anyone. Production refuses to start without its own key (above).
+    FIELD_ENCRYPTION_KEYS = ["ZGV2ZWxvcG1lbnQtb25seS1ub3QtYS1zZWNyZXQtISE="]
+
 # Rate limits (django-ratelimit) are counted in the cache, by a hashed client address that is
 # never written anywhere else. Several app servers need a shared cache: set CACHE_URL to Redis.
 RATELIMIT_USE_CACHE = "default"
