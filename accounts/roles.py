@@ -43,6 +43,7 @@ ROLE_PERMISSIONS = {
         "reports.export_htcds_trusted",
         "reports.import_htcds",
         "reports.download_any_report_export",
+        "reports.erase_person",
     ],
     Role.COORDINATOR: [
         *WORKSPACE,

@@ -51,6 +51,7 @@ VERBS = {
     "cases.person_viewed": _("Person record viewed"),
     "cases.person_updated": _("Person record changed"),
     "cases.work_handed_over": _("Work handed over to another person"),
+    "cases.person_erased": _("Person's data erased (kept only in anonymous statistics)"),
     # Assistance (assistance app adds its verbs below this line).
     "assistance.plan_opened": _("Assistance plan opened"),
     "assistance.plan_viewed": _("Assistance plan viewed"),

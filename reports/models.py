@@ -66,6 +66,10 @@ class ImportBatch(models.Model):
         HTCDS = "htcds", _("HTCDS CSV")
         CTDC_GLOBAL_2020 = "ctdc_global_2020", _("CTDC Global Dataset (k-anonymised, 2020)")
         CTDC_VP_2022 = "ctdc_vp_2022", _("CTDC victim–perpetrator synthetic data (2022)")
+        # Not a file: the organisation's own victims, kept as anonymous records when their
+        # person records were erased (on request, or by retention of closed cases); one
+        # batch per branch (reports.anonymised).
+        ANONYMISED = "anonymised", _("Own victims, anonymised when their records were erased")
 
     branch = models.ForeignKey(
         Branch, verbose_name=_("branch"), on_delete=models.PROTECT, related_name="imports"
@@ -135,6 +139,12 @@ class StatisticalRecord(models.Model):
                 _("Can export HTCDS data without k-anonymity, for a trusted partner"),
             ),
             ("import_htcds", _("Can import HTCDS and CTDC files as statistical records")),
+            # Declared here, not on cases.Person: erasure ends in anonymous statistical records
+            # (cases.erasure), and a permission is only a row for the role to hold.
+            (
+                "erase_person",
+                _("Can erase a person's data on request, keeping them in anonymous statistics"),
+            ),
         ]
         constraints = [
             models.UniqueConstraint(fields=["batch", "line"], name="reports_record_once_per_line"),
