@@ -38,6 +38,8 @@ run: install messages
 	@echo "  Demo logins, all with the password svoboda-demo:"
 	@echo "    administrator@demo.svoboda  coordinator@demo.svoboda  caseworker@demo.svoboda"
 	@echo "    volunteer@demo.svoboda      editor@demo.svoboda"
+	@echo "  Then a code from an authenticator app with the demo key"
+	@echo "    ON3G 6YTP MRQS 2ZDF NVXS 2MTG MEWW WZLZ   (or: DEBUG=true $(SVOBODA) demo_code)"
 	@echo "  Demo follow-up code for http://127.0.0.1:8000/ru/help/follow-up/ :"
 	@echo "    берёза лодка солнце окно чайник комната семя"
 	@echo "  Stop with Ctrl-C."

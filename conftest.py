@@ -51,9 +51,11 @@ def seeded_categories(request):
 
 @pytest.fixture(autouse=True)
 def force_login_is_not_a_sign_in(monkeypatch):
-    """client.force_login stands for "already signed in": it writes no "signed in" audit entry,
-    so a test that counts entries counts only what it does. Real sign-ins through the login form
-    are audited as ever (accounts/tests/test_sessions.py)."""
+    """client.force_login stands for "already signed in, with the second factor": it writes no
+    "signed in" audit entry, so a test that counts entries counts only what it does, and it
+    marks the session as verified by an authenticator, as the code page would. Real sign-ins
+    through the login form are audited and must pass the code page as ever
+    (accounts/tests/test_sessions.py, accounts/tests/test_two_factor.py)."""
     from django.contrib.auth.signals import user_logged_in
     from django.test import Client
 
@@ -67,8 +69,22 @@ def force_login_is_not_a_sign_in(monkeypatch):
             force_login(self, user, backend)
         finally:
             user_logged_in.connect(record_login, dispatch_uid=RECORD_LOGIN)
+        verify_second_factor(self, user)
 
     monkeypatch.setattr(Client, "force_login", without_audit)
+
+
+def verify_second_factor(client, user):
+    """Mark the client's session as having given a code from an authenticator app."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="authenticator", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
 
 
 @pytest.fixture

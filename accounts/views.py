@@ -8,7 +8,7 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts import actions, queries
+from accounts import actions, queries, two_factor
 from accounts.decorators import staff_required
 from accounts.forms import BranchForm, PasswordResetForm, ProfileForm, SignInForm
 from accounts.roles import roles_of
@@ -146,6 +146,7 @@ def profile(request):
             "roles": roles_of(request.user),
             "branches": request.user.branches.all(),
             "idle_minutes": settings.WORKSPACE_IDLE_MINUTES,
+            "recovery_codes_left": two_factor.recovery_codes_left(request.user),
         },
     )
 

@@ -4,7 +4,7 @@ editing them), one's own profile and password."""
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from accounts import views
+from accounts import two_factor_views, views
 from accounts.decorators import staff_required
 
 app_name = "team"
@@ -19,6 +19,11 @@ urlpatterns = [
         "profile/sign-out-everywhere/",
         views.sign_out_everywhere,
         name="sign-out-everywhere",
+    ),
+    path(
+        "profile/recovery-codes/",
+        two_factor_views.new_recovery_codes,
+        name="new-recovery-codes",
     ),
     path("password/", staff_required(views.PasswordChangeView.as_view()), name="password-change"),
     path(

@@ -17,6 +17,11 @@ VERBS = {
     "accounts.signed_out_everywhere": _("Signed out on every other device"),
     "accounts.sign_in_locked": _("Sign-in paused after too many failed attempts"),
     "accounts.sign_in_unlocked": _("Sign-in unlocked by an administrator"),
+    "accounts.two_factor_enrolled": _("Two-factor sign-in set up"),
+    "accounts.two_factor_failed": _("Wrong two-factor code"),
+    "accounts.recovery_code_used": _("Signed in with a recovery code"),
+    "accounts.recovery_codes_replaced": _("New recovery codes made"),
+    "accounts.two_factor_reset": _("Two-factor sign-in reset by an administrator"),
     # Help requests.
     "intake.request_submitted": _("Help request submitted"),
     "intake.request_resubmitted": _("Help request submitted again (new follow-up code)"),

@@ -73,6 +73,10 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.humanize",
     "django_countries",
+    # Two-factor sign-in (accounts.two_factor): authenticator apps and recovery codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_tasks",
     "django_tasks_db",
     "django_ratelimit",
@@ -95,10 +99,14 @@ MIDDLEWARE = [
     # Right after authentication: it loads the session and the user itself, so that a database
     # outage there, or later in a view, is a calm 503 page (svoboda.outage) and not a 500.
     "svoboda.outage.OutageMiddleware",
+    # Tells whether the session gave its second factor (request.user.is_verified()).
+    "django_otp.middleware.OTPMiddleware",
     "accounts.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # After messages: it tells the user why they must sign in again.
     "accounts.sessions.IdleTimeoutMiddleware",
+    # A password alone opens nothing outside the public site (accounts.two_factor).
+    "accounts.two_factor.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -293,6 +301,8 @@ SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 8)
 WORKSPACE_IDLE_MINUTES = env.int("WORKSPACE_IDLE_MINUTES", default=30)
 if WORKSPACE_IDLE_MINUTES < 1:
     raise ImproperlyConfigured("WORKSPACE_IDLE_MINUTES must be at least 1.")
+# The name authenticator apps show next to the codes for Svoboda.
+OTP_TOTP_ISSUER = env.str("TWO_FACTOR_ISSUER", default="Svoboda")
 
 ADMINS = [("Operators", email) for email in env.list("ADMINS", default=[])]
 

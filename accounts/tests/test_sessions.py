@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from accounts.sessions import LAST_ACTIVITY
 from accounts.tests.factories import UserFactory
+from accounts.tests.signing_in import sign_in
 from audit.models import AuditEntry
 
 DASHBOARD = reverse("workspace:dashboard")
@@ -26,14 +27,6 @@ def idle_for(client, seconds):
 
 def session_exists(key):
     return import_module(settings.SESSION_ENGINE).SessionStore().exists(key)
-
-
-def sign_in(client, user, **extra):
-    response = client.post(
-        LOGIN, {"username": user.email, "password": "password"}, follow=False, **extra
-    )
-    assert response.status_code == 302, "the sign-in should succeed"
-    return response
 
 
 def audit_text():

@@ -8,6 +8,7 @@ from cases.models import Note
 from cases.tests.factories import AssignmentFactory, CaseFactory, ParticipantFactory, TaskFactory
 from intake.models import HelpRequest
 from intake.tests.factories import HelpRequestFactory, MessageFactory
+from svoboda.tests.browser import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -40,18 +41,10 @@ def busy_case(branch, coordinator, caseworker):
     return case
 
 
-def sign_in(live_server, page, email):
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_username", email)
-    page.fill("#id_password", "password")
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(f"{live_server.url}/workspace/")
-
-
 def test_a_note_is_added_without_javascript(live_server, browser, busy_case, coordinator):
     context = browser.new_context(viewport=PHONE, java_script_enabled=False)
     page = context.new_page()
-    sign_in(live_server, page, coordinator.email)
+    sign_in(page, live_server.url, coordinator.email)
     page.goto(live_server.url + busy_case.get_absolute_url())
     page.locator("#form-note summary").click()
     page.fill("#id_body", "Met the brother at the station.")
@@ -64,7 +57,7 @@ def test_a_note_is_added_without_javascript(live_server, browser, busy_case, coo
 
 def test_the_case_page_fits_a_360_pixel_phone(live_server, browser, busy_case, coordinator):
     page = browser.new_context(viewport=PHONE).new_page()
-    sign_in(live_server, page, coordinator.email)
+    sign_in(page, live_server.url, coordinator.email)
     page.goto(live_server.url + busy_case.get_absolute_url())
     for heading in ("People", "Exploitation", "Tasks", "Notes", "Files", "Timeline"):
         assert page.get_by_role("heading", name=heading, exact=True).is_visible()
@@ -74,7 +67,7 @@ def test_the_case_page_fits_a_360_pixel_phone(live_server, browser, busy_case, c
 
 def test_the_case_list_fits_a_360_pixel_phone(live_server, browser, busy_case, coordinator):
     page = browser.new_context(viewport=PHONE).new_page()
-    sign_in(live_server, page, coordinator.email)
+    sign_in(page, live_server.url, coordinator.email)
     page.goto(f"{live_server.url}/workspace/cases/")
     assert page.get_by_role("link", name=busy_case.title).is_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]

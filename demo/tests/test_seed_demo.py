@@ -1,3 +1,5 @@
+import io
+
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
@@ -34,6 +36,25 @@ def test_seed_creates_the_branches_and_one_user_per_role(settings):
 def test_demo_users_log_in_with_the_published_password(settings):
     seed(settings)
     assert authenticate(username="coordinator@demo.svoboda", password="svoboda-demo")
+
+
+def test_demo_users_pass_the_code_page_with_the_published_demo_key(settings, client):
+    """The README's demo key, or `svoboda demo_code`, gets a demo user into the workspace."""
+    seed(settings)
+    client.post(
+        "/accounts/login/", {"username": "caseworker@demo.svoboda", "password": "svoboda-demo"}
+    )
+    out = io.StringIO()
+    call_command("demo_code", stdout=out)
+    response = client.post("/accounts/two-factor/", {"code": out.getvalue().strip()})
+    assert response.status_code == 302
+    assert client.get("/workspace/").status_code == 200
+
+
+def test_demo_code_refuses_with_debug_off(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG"):
+        call_command("demo_code")
 
 
 def test_running_the_seed_twice_duplicates_nothing(settings):

@@ -14,18 +14,11 @@ from cases.tests.factories import CaseFactory, ParticipantFactory
 from operations import queries
 from operations.models import ChecklistItem, Operation
 from operations.tests.factories import ChecklistItemFactory
+from svoboda.tests.browser import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PHONE = {"width": 360, "height": 740}
-
-
-def sign_in(page, base_url, email):
-    page.goto(f"{base_url}/accounts/login/")
-    page.fill("#id_username", email)
-    page.fill("#id_password", "password")
-    page.locator("form button[type=submit]").click()
-    page.wait_for_url(f"{base_url}/workspace/")
 
 
 def click_and_wait(locator):
