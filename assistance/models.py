@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from accounts.models import TimestampedModel
+from svoboda.encryption.fields import EncryptedTextField
 
 
 class AssistancePlan(TimestampedModel):
@@ -88,7 +89,7 @@ class Service(TimestampedModel):
     ended_on = models.DateField(_("ended"), null=True, blank=True)
     cost = models.DecimalField(_("cost"), max_digits=12, decimal_places=2, null=True, blank=True)
     currency = models.CharField(_("currency"), max_length=3, blank=True)
-    notes = models.TextField(_("notes"), max_length=5000, blank=True)
+    notes = EncryptedTextField(_("notes"), max_length=5000, blank=True)
 
     class Meta:
         ordering = ["kind", "created_at"]
@@ -188,7 +189,7 @@ class Consent(TimestampedModel):
     scope = models.CharField(_("mentioned"), max_length=20, choices=Scope.choices, blank=True)
     given_on = models.DateField(_("given on"))
     method = models.CharField(_("how it was given"), max_length=20, choices=Method.choices)
-    details = models.TextField(
+    details = EncryptedTextField(
         _("details"),
         max_length=1000,
         blank=True,
@@ -212,7 +213,7 @@ class Consent(TimestampedModel):
     withdrawal_method = models.CharField(
         _("how it was withdrawn"), max_length=20, choices=Method.choices, blank=True
     )
-    withdrawal_details = models.TextField(_("withdrawal details"), max_length=1000, blank=True)
+    withdrawal_details = EncryptedTextField(_("withdrawal details"), max_length=1000, blank=True)
 
     class Meta:
         ordering = ["-given_on", "-created_at"]
@@ -290,7 +291,7 @@ class Referral(TimestampedModel):
         blank=True,
         related_name="referrals",
     )
-    request = models.TextField(_("what is asked"), max_length=2000)
+    request = EncryptedTextField(_("what is asked"), max_length=2000)
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
     )
@@ -305,7 +306,7 @@ class Referral(TimestampedModel):
     sent_on = models.DateField(_("sent on"), null=True, blank=True)
     answered_on = models.DateField(_("partner answered on"), null=True, blank=True)
     completed_on = models.DateField(_("completed on"), null=True, blank=True)
-    outcome = models.TextField(_("outcome"), max_length=2000, blank=True)
+    outcome = EncryptedTextField(_("outcome"), max_length=2000, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("created by"),

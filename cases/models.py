@@ -17,6 +17,8 @@ from django_countries.fields import CountryField
 
 from accounts.models import Branch, TimestampedModel
 from cases.htcds import ExploitationType, Gender, MeansOfControl, RecruitmentMethod
+from svoboda.encryption.fields import EncryptedCharField, EncryptedTextField
+from svoboda.encryption.files import encrypted_storage
 from svoboda.model_fields import ChoiceListField
 
 
@@ -38,7 +40,7 @@ class Person(TimestampedModel):
     age_estimate = models.PositiveSmallIntegerField(_("estimated age"), null=True, blank=True)
     citizenship = CountryField(_("citizenship"), multiple=True, blank=True)
     languages = models.CharField(_("languages"), max_length=200, blank=True)
-    description = models.TextField(_("description"), max_length=5000, blank=True)
+    description = EncryptedTextField(_("description"), max_length=5000, blank=True)
     # The branch that recorded the person; a person's visibility follows their cases.
     branch = models.ForeignKey(
         Branch, verbose_name=_("branch"), on_delete=models.PROTECT, related_name="people"
@@ -101,8 +103,8 @@ class Contact(models.Model):
         Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="contacts"
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    value = models.CharField(_("contact"), max_length=300)
-    note = models.CharField(_("note"), max_length=300, blank=True)
+    value = EncryptedCharField(_("contact"), max_length=300)
+    note = EncryptedCharField(_("note"), max_length=300, blank=True)
     is_safe = models.BooleanField(
         _("safe to use"),
         default=False,
@@ -130,7 +132,7 @@ class IdentityDocument(models.Model):
         Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="documents"
     )
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
-    number = models.CharField(_("number"), max_length=100, blank=True)
+    number = EncryptedCharField(_("number"), max_length=100, blank=True)
     issuing_country = CountryField(_("issued by"), blank=True)
     expires_on = models.DateField(_("valid until"), null=True, blank=True)
     is_withheld = models.BooleanField(
@@ -188,21 +190,21 @@ class Case(TimestampedModel):
     outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     risk = models.PositiveSmallIntegerField(_("risk"), choices=Risk.choices, default=Risk.MEDIUM)
-    summary = models.TextField(_("summary"), max_length=10_000, blank=True)
+    summary = EncryptedTextField(_("summary"), max_length=10_000, blank=True)
 
     # The exploitation, in the HTCDS vocabulary.
     exploitation_types = ChoiceListField(
         _("type of exploitation"), item_choices=ExploitationType.choices
     )
     exploitation_country = CountryField(_("country of exploitation"), blank=True)
-    exploitation_place = models.CharField(_("place of exploitation"), max_length=500, blank=True)
+    exploitation_place = EncryptedCharField(_("place of exploitation"), max_length=500, blank=True)
     exploitation_started_on = models.DateField(_("exploitation began"), null=True, blank=True)
     exploitation_ended_on = models.DateField(_("exploitation ended"), null=True, blank=True)
     means_of_control = ChoiceListField(_("means of control"), item_choices=MeansOfControl.choices)
     recruitment_methods = ChoiceListField(
         _("method of recruitment"), item_choices=RecruitmentMethod.choices
     )
-    recruitment_details = models.TextField(_("recruitment details"), max_length=5000, blank=True)
+    recruitment_details = EncryptedTextField(_("recruitment details"), max_length=5000, blank=True)
 
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -389,7 +391,7 @@ class Note(TimestampedModel):
     case = models.ForeignKey(
         Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="notes"
     )
-    body = models.TextField(_("note"), max_length=20_000)
+    body = EncryptedTextField(_("note"), max_length=20_000)
     is_sensitive = models.BooleanField(_("sensitive"), default=True)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -417,11 +419,11 @@ class CaseFile(models.Model):
     case = models.ForeignKey(
         Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="files"
     )
-    file = models.FileField(_("file"), upload_to=case_file_path)
-    original_name = models.CharField(_("file name"), max_length=255)
+    file = models.FileField(_("file"), upload_to=case_file_path, storage=encrypted_storage)
+    original_name = EncryptedCharField(_("file name"), max_length=255)
     content_type = models.CharField(_("content type"), max_length=100)
     size = models.PositiveIntegerField(_("size"))
-    description = models.CharField(_("description"), max_length=300, blank=True)
+    description = EncryptedCharField(_("description"), max_length=300, blank=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("uploaded by"),

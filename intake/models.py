@@ -16,6 +16,8 @@ from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
 from accounts.models import Branch, TimestampedModel
+from svoboda.encryption.fields import EncryptedCharField, EncryptedTextField
+from svoboda.encryption.files import encrypted_storage
 from svoboda.model_fields import ChoiceListField
 
 
@@ -84,7 +86,7 @@ class HelpRequest(TimestampedModel):
     situations = ChoiceListField(_("situation"), item_choices=Situation.choices)
     country = CountryField(_("country"), blank=True)
     city = models.CharField(_("city"), max_length=120, blank=True)
-    place = models.CharField(_("place"), max_length=500, blank=True)
+    place = EncryptedCharField(_("place"), max_length=500, blank=True)
     since_when = models.CharField(_("since when"), max_length=200, blank=True)
     people_count = models.PositiveIntegerField(_("how many people"), null=True, blank=True)
     danger = models.CharField(
@@ -97,10 +99,10 @@ class HelpRequest(TimestampedModel):
     contact_channel = models.CharField(
         _("how to reach the writer"), max_length=20, choices=ContactChannel.choices, blank=True
     )
-    contact_handle = models.CharField(_("number or handle"), max_length=200, blank=True)
-    safe_times = models.CharField(_("safe times to contact"), max_length=200, blank=True)
+    contact_handle = EncryptedCharField(_("number or handle"), max_length=200, blank=True)
+    safe_times = EncryptedCharField(_("safe times to contact"), max_length=200, blank=True)
     write_only = models.BooleanField(_("do not call, only write"), default=False)
-    description = models.TextField(_("what happened"), max_length=10_000)
+    description = EncryptedTextField(_("what happened"), max_length=10_000)
 
     # Triage.
     status = models.CharField(
@@ -146,7 +148,7 @@ class HelpRequest(TimestampedModel):
     closure_reason = models.CharField(
         _("reason for closing"), max_length=20, choices=ClosureReason.choices, blank=True
     )
-    closure_note = models.TextField(_("note on closing"), max_length=2000, blank=True)
+    closure_note = EncryptedTextField(_("note on closing"), max_length=2000, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     # A one-time token from the form, so a double submission finds the request it already made.
     submission_token = models.UUIDField(_("submission token"), null=True, blank=True, unique=True)
@@ -230,7 +232,7 @@ class Message(models.Model):
         related_name="messages",
     )
     direction = models.CharField(_("direction"), max_length=20, choices=Direction.choices)
-    body = models.TextField(_("message"), max_length=10_000)
+    body = EncryptedTextField(_("message"), max_length=10_000)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("written by"),
@@ -280,8 +282,8 @@ class Attachment(models.Model):
         blank=True,
         related_name="attachments",
     )
-    file = models.FileField(_("file"), upload_to=attachment_path)
-    original_name = models.CharField(_("file name"), max_length=255)
+    file = models.FileField(_("file"), upload_to=attachment_path, storage=encrypted_storage)
+    original_name = EncryptedCharField(_("file name"), max_length=255)
     content_type = models.CharField(_("content type"), max_length=100)
     size = models.PositiveIntegerField(_("size"))
     created_at = models.DateTimeField(_("received at"), auto_now_add=True)

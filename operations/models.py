@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from accounts.models import Branch, TimestampedModel
+from svoboda.encryption.fields import EncryptedTextField
 
 CURRENCY_CODE = RegexValidator(r"^[A-Z]{3}$", _("Use a three-letter currency code, like RUB."))
 
@@ -56,7 +57,7 @@ class Operation(TimestampedModel):
     country = CountryField(_("country"))
     region = models.CharField(_("region"), max_length=200, blank=True)
     city = models.CharField(_("city or town"), max_length=200, blank=True)
-    address = models.TextField(
+    address = EncryptedTextField(
         _("address or description of the place"),
         max_length=2000,
         help_text=_("How the team finds the place: an address, or landmarks and directions."),
@@ -89,7 +90,7 @@ class Operation(TimestampedModel):
         on_delete=models.PROTECT,
         related_name="operations_led",
     )
-    brief = models.TextField(
+    brief = EncryptedTextField(
         _("brief for the team"),
         max_length=10_000,
         blank=True,
@@ -327,8 +328,8 @@ class Debrief(TimestampedModel):
         Operation, verbose_name=_("operation"), on_delete=models.CASCADE, related_name="debrief"
     )
     outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices)
-    summary = models.TextField(_("what happened"), max_length=10_000)
-    incidents = models.TextField(
+    summary = EncryptedTextField(_("what happened"), max_length=10_000)
+    incidents = EncryptedTextField(
         _("incidents"),
         max_length=10_000,
         blank=True,

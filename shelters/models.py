@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from accounts.models import Branch, TimestampedModel
+from svoboda.encryption.fields import EncryptedTextField
 from svoboda.model_fields import ChoiceListField
 
 
@@ -94,7 +95,7 @@ class ShelterAddress(models.Model):
         primary_key=True,
         related_name="+",
     )
-    street_address = models.TextField(
+    street_address = EncryptedTextField(
         _("street address"), max_length=1000, validators=[MaxLengthValidator(1000)]
     )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)

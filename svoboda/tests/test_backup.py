@@ -33,6 +33,7 @@ from publishing.tests.factories import ArticleFactory
 from publishing.tests.image_factories import jpeg_bytes, png_bytes
 from svoboda import backups
 from svoboda.backups import archive, databases
+from svoboda.encryption import decrypt_bytes, encrypt_bytes, is_encrypted
 
 ON_POSTGRESQL = os.environ.get("DATABASE_URL", "").startswith("postgres")
 SVOBODA = Path(sys.executable).parent / "svoboda"
@@ -149,7 +150,9 @@ def assert_everything_was_backed_up(path, counts, files):
     ]:
         assert counts[table] > 0, table
     assert len(files) >= 4  # the case file, the help request's photo, two sizes of the picture
-    assert PASSPORT in files.values()
+    # Case files are stored encrypted (svoboda.encryption.files), and so backed up.
+    assert PASSPORT not in files.values()
+    assert PASSPORT in [decrypt_bytes(data) for data in files.values() if is_encrypted(data)]
     manifest = manifest_of(path)
     assert manifest["tables"] == counts
     assert {entry["name"] for entry in manifest["files"]} == set(files)
@@ -276,8 +279,9 @@ def tampered_copy(path, tmp_path):
     with tarfile.open(path) as source, tarfile.open(tampered, "w") as target:
         for info in source:
             data = source.extractfile(info).read()
-            if data == PASSPORT:
-                data = PASSPORT.replace(b"passport", b"PASSPORT")
+            # Stored encrypted: the altered file is encrypted as well, to the same length.
+            if is_encrypted(data) and decrypt_bytes(data) == PASSPORT:
+                data = encrypt_bytes(PASSPORT.replace(b"passport", b"PASSPORT"))
             target.addfile(info, io.BytesIO(data))
     return tampered
 
