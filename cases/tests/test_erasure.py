@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import connection
+from django.urls import reverse
 from django.utils import timezone
 
 from assistance.models import Consent
@@ -283,3 +284,75 @@ def test_a_case_shared_with_someone_else_keeps_its_story(survivor, administrator
     assert not Participant.objects.filter(person=survivor["person"]).exists()
     dump = everything_in_the_database()
     assert marked("given") not in dump and marked("phone") not in dump
+
+
+# The administrator's pages.
+
+
+def erase_url(person):
+    return reverse("people:person-erase", args=[person.pk])
+
+
+def test_the_administrator_finds_the_record_by_its_reference(client, administrator, survivor):
+    client.force_login(administrator)
+    reference = survivor["person"].reference
+    response = client.get(reverse("people:erase-find"), {"reference": reference})
+    assert response.status_code == 302
+    assert response["Location"] == erase_url(survivor["person"])
+
+
+def test_the_confirmation_page_shows_no_name(client, administrator, survivor):
+    client.force_login(administrator)
+    response = client.get(erase_url(survivor["person"]))
+    assert response.status_code == 200
+    assert survivor["person"].reference in response.content.decode()
+    assert MARKER not in response.content.decode()
+
+
+def test_erasing_needs_the_reference_typed_again(client, administrator, survivor):
+    client.force_login(administrator)
+    response = client.post(erase_url(survivor["person"]), {"reason": "request", "reference": "X"})
+    assert response.status_code == 200
+    assert response.context["form"].has_error("reference")
+    assert not erasure.is_erased(Person.objects.get(pk=survivor["person"].pk))
+
+
+def test_the_administrator_erases_through_the_page(client, administrator, survivor):
+    client.force_login(administrator)
+    person = survivor["person"]
+    response = client.post(
+        erase_url(person), {"reason": "request", "reference": person.reference.lower()}
+    )
+    assert response.status_code == 302
+    assert erasure.is_erased(Person.objects.get(pk=person.pk))
+    assert AuditEntry.objects.filter(verb="cases.person_erased", actor=administrator).exists()
+
+
+def test_the_page_says_why_an_open_case_cannot_be_erased(client, administrator, branch):
+    participant = ParticipantFactory(case=CaseFactory(branch=branch))
+    client.force_login(administrator)
+    response = client.get(erase_url(participant.person))
+    assert "still open" in response.content.decode()
+    response = client.post(
+        erase_url(participant.person),
+        {"reason": "request", "reference": participant.person.reference},
+    )
+    assert response.status_code == 200
+    assert not erasure.is_erased(Person.objects.get(pk=participant.person_id))
+
+
+@pytest.mark.parametrize("persona", ["coordinator", "caseworker", "volunteer", "editor"])
+def test_everyone_else_gets_403(client, survivor, persona, request):
+    client.force_login(request.getfixturevalue(persona))
+    person = survivor["person"]
+    assert client.get(reverse("people:erase-find")).status_code == 403
+    assert client.get(erase_url(person)).status_code == 403
+    response = client.post(erase_url(person), {"reason": "request", "reference": person.reference})
+    assert response.status_code == 403
+    assert not erasure.is_erased(Person.objects.get(pk=person.pk))
+
+
+def test_the_person_page_links_to_erasure_only_for_those_who_may(client, coordinator, survivor):
+    client.force_login(coordinator)
+    page = client.get(reverse("people:person-detail", args=[survivor["person"].pk]))
+    assert erase_url(survivor["person"]) not in page.content.decode()

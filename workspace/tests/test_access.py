@@ -67,6 +67,7 @@ def test_anonymous_user_is_sent_to_a_login_page(client, page):
                 "Branches",
                 "Reports",
                 "Audit log",
+                "Erase a person's data",
                 "My profile",
                 "Administration",
             ],
