@@ -60,7 +60,8 @@ PGUSER ?= postgres
 BENCH_DB := svoboda_bench_reports
 PSQL_ADMIN := psql -q -h 127.0.0.1 -p 5432 -U $(PGUSER) -d postgres -v ON_ERROR_STOP=1
 BENCH_ENV := DATABASE_URL=postgres://$(PGUSER)@127.0.0.1:5432/$(BENCH_DB) \
-	SECRET_KEY=bench-reports-only STATIC_ROOT=var/bench-static
+	SECRET_KEY=bench-reports-only STATIC_ROOT=var/bench-static \
+	FIELD_ENCRYPTION_KEYS=YmVuY2gtcmVwb3J0cy1vbmx5LW5vdC1hLXNlY3JldCE=
 
 bench-reports: install messages
 	$(PSQL_ADMIN) -c "DROP DATABASE IF EXISTS $(BENCH_DB) WITH (FORCE)"

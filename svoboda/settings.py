@@ -4,6 +4,8 @@ Defaults are the safe production ones: DEBUG is off, cookies are secure, and a m
 stops start-up. `make run` switches to development by setting DEBUG=true.
 """
 
+import base64
+import binascii
 from pathlib import Path
 
 import environ
@@ -351,6 +353,7 @@ AUDIT_CHAIN_KEY = env_secret("AUDIT_CHAIN_KEY", default="")
 # Never derived from SECRET_KEY, and kept apart from the database and its backups: a backup is
 # unreadable without it, and lost keys mean lost data. Generate a key with
 # `python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"`.
+DEVELOPMENT_FIELD_ENCRYPTION_KEY = "ZGV2ZWxvcG1lbnQtb25seS1ub3QtYS1zZWNyZXQtISE="
 FIELD_ENCRYPTION_KEYS = [
     key.strip() for key in env_secret("FIELD_ENCRYPTION_KEYS", default="").split(",") if key.strip()
 ]
@@ -362,8 +365,23 @@ if not FIELD_ENCRYPTION_KEYS:
             "key, kept apart from the database and its backups (README.md, Configuration)."
         )
     # DEVELOPMENT ONLY, PUBLIC, IN THE REPOSITORY: anything encrypted with it is readable by
-    # anyone. Production refuses to start without its own key (above).
-    FIELD_ENCRYPTION_KEYS = ["ZGV2ZWxvcG1lbnQtb25seS1ub3QtYS1zZWNyZXQtISE="]
+    # anyone. Production refuses to start without its own key (above) or with this one (below).
+    FIELD_ENCRYPTION_KEYS = [DEVELOPMENT_FIELD_ENCRYPTION_KEY]
+if not DEBUG and DEVELOPMENT_FIELD_ENCRYPTION_KEY in FIELD_ENCRYPTION_KEYS:
+    raise ImproperlyConfigured(
+        "FIELD_ENCRYPTION_KEYS holds the public development key: generate a key of your own."
+    )
+for _key in FIELD_ENCRYPTION_KEYS:
+    try:
+        _valid = len(base64.urlsafe_b64decode(_key.encode())) == 32
+    except (ValueError, binascii.Error):
+        _valid = False
+    if not _valid:
+        # The key itself is never printed: the message may end up in a log.
+        raise ImproperlyConfigured(
+            "FIELD_ENCRYPTION_KEYS holds a value that is not a Fernet key (32 bytes in URL-safe "
+            "base64, as Fernet.generate_key() makes them)."
+        )
 
 # Rate limits (django-ratelimit) are counted in the cache, by a hashed client address that is
 # never written anywhere else. Several app servers need a shared cache: set CACHE_URL to Redis.
