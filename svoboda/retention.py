@@ -6,11 +6,10 @@ with the function that deletes it (intake/retention.py). A run records one audit
 system, holding only counts per rule and the periods that applied: never who or what was
 deleted. A dry run counts and changes nothing, and writes no audit entry.
 
-Closed cases have no retention period yet: a case's people are referred to by assistance
-plans, rescue operations and shelter stays, and the dashboard counts them (victims, rescued,
-helped, services), so a case must first become anonymous statistics before its narrative and
-people can go. That rule will join rules() with its own delete function, as will the erasure of
-a person on request (reusing intake.retention.delete_requests and svoboda.deletion).
+Closed cases (cases/retention.py) are not deleted but erased: their victims first become
+anonymous statistical records, so the dashboard's and the public site's totals stay, then their
+personal data goes (cases.erasure, which an administrator also uses to erase one person on
+request).
 """
 
 from django.conf import settings
@@ -18,21 +17,31 @@ from django.db import transaction
 from django.utils import timezone
 
 import audit
+from cases import retention as case_retention
 from intake import retention as intake_retention
 from intake.models import Attachment, Message
 
 
 def rules():
+    """(name, what is past its period at a time, how to remove it, how to count it)."""
     return [
         (
             "spam_requests",
             intake_retention.expired_spam_requests,
             intake_retention.delete_requests,
+            _count_requests,
         ),
         (
             "closed_requests",
             intake_retention.expired_closed_requests,
             intake_retention.delete_requests,
+            _count_requests,
+        ),
+        (
+            "closed_cases",
+            case_retention.expired_closed_cases,
+            case_retention.erase_cases,
+            case_retention.count_cases,
         ),
     ]
 
@@ -47,13 +56,14 @@ def _count_requests(requests):
 
 
 def apply_retention(*, now=None, dry_run=False) -> dict:
-    """Apply every rule; returns {rule: {requests, messages, files}}."""
+    """Apply every rule; returns {rule: counts}: {requests, messages, files} for requests,
+    {cases, people, statistical_records} for cases."""
     now = now or timezone.now()
     counts = {}
     if dry_run:
-        return {name: _count_requests(expired(now)) for name, expired, _delete in rules()}
+        return {name: count(expired(now)) for name, expired, _delete, count in rules()}
     try:
-        for name, expired, delete in rules():
+        for name, expired, delete, _count in rules():
             counts[name] = {}
             delete(expired(now), counts[name])
     finally:
@@ -71,4 +81,5 @@ def periods():
     return {
         "spam_request_days": settings.RETENTION_SPAM_REQUEST_DAYS,
         "closed_request_days": settings.RETENTION_CLOSED_REQUEST_DAYS,
+        "closed_case_years": settings.RETENTION_CLOSED_CASE_YEARS,
     }

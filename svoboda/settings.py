@@ -230,6 +230,10 @@ RETENTION_SPAM_REQUEST_DAYS = env.int("RETENTION_SPAM_REQUEST_DAYS", default=30)
 # is a year too) and for a returning person to be recognised, and no longer: we did not take
 # them on, so we have no reason to keep what they told us.
 RETENTION_CLOSED_REQUEST_DAYS = env.int("RETENTION_CLOSED_REQUEST_DAYS", default=365)
+# Cases closed more than this many years ago are erased, their victims kept as anonymous
+# statistics (cases/retention.py); 0 keeps them for ever. Five years covers the usual limitation
+# periods for the crimes involved and a survivor's return for further help.
+RETENTION_CLOSED_CASE_YEARS = env.int("RETENTION_CLOSED_CASE_YEARS", default=5)
 # How people reach the organisation when the website cannot take their message (the 503 page
 # shown while the database is down, svoboda.outage): a phone number, and a messenger handle or
 # an https:// link to a chat. Empty: that line is left out.

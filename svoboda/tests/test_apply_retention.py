@@ -22,6 +22,7 @@ def periods(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     settings.RETENTION_SPAM_REQUEST_DAYS = 30
     settings.RETENTION_CLOSED_REQUEST_DAYS = 365
+    settings.RETENTION_CLOSED_CASE_YEARS = 5
 
 
 def closed_request(reason, days_ago):
@@ -75,8 +76,13 @@ def test_a_run_deletes_and_records_one_entry_with_counts_only(django_capture_on_
     assert entry.changes["deleted"] == {
         "spam_requests": {"requests": 1, "messages": 1, "files": 0},
         "closed_requests": {"requests": 0, "messages": 0, "files": 0},
+        "closed_cases": {"cases": 0, "people": 0, "statistical_records": 0},
     }
-    assert entry.changes["periods"] == {"spam_request_days": 30, "closed_request_days": 365}
+    assert entry.changes["periods"] == {
+        "spam_request_days": 30,
+        "closed_request_days": 365,
+        "closed_case_years": 5,
+    }
     # Nothing about the request or its writer is on the trail or in the output.
     recorded = str(entry.changes) + output
     for secret in (str(spam.pk), spam.reference, "@secret_handle", "подвале"):
