@@ -9,7 +9,7 @@ MO_FILES := locale/ru/LC_MESSAGES/django.mo locale/en/LC_MESSAGES/django.mo
 # `make run` is development: DEBUG on, SQLite under var/ unless DATABASE_URL says otherwise.
 DEV := DEBUG=true
 
-.PHONY: run test lint format messages makemessages install clean bench-reports
+.PHONY: run test lint format messages makemessages install clean bench-reports loadtest
 
 install: $(INSTALLED)
 
@@ -70,6 +70,23 @@ bench-reports: install messages
 		&& $(BENCH_ENV) $(SVOBODA) collectstatic --noinput -v0 \
 		&& $(BENCH_ENV) $(SVOBODA) bench_reports --force $(BENCH_ARGS); \
 		status=$$?; $(PSQL_ADMIN) -c "DROP DATABASE $(BENCH_DB) WITH (FORCE)"; exit $$status
+
+# The help form's load test (README.md, "Load test"): a fresh PostgreSQL database, gunicorn with
+# production settings (DEBUG off, static files collected) on 127.0.0.1, 60 s of submissions and
+# page reads, every acknowledged request checked in the database, then the database dropped.
+# LOADTEST_ARGS="--duration 20 --rate 10 --json load.json" passes options to `svoboda loadtest`.
+LOADTEST_DB ?= svoboda_loadtest
+LOADTEST_ENV := DATABASE_URL=postgres://$(PGUSER)@127.0.0.1:5432/$(LOADTEST_DB) \
+	SECRET_KEY=loadtest-only STATIC_ROOT=var/loadtest-static \
+	FIELD_ENCRYPTION_KEYS=bG9hZC10ZXN0LW9ubHktbm90LWEtc2VjcmV0LWtleSE=
+
+loadtest: install messages
+	$(PSQL_ADMIN) -c "DROP DATABASE IF EXISTS $(LOADTEST_DB) WITH (FORCE)"
+	$(PSQL_ADMIN) -c "CREATE DATABASE $(LOADTEST_DB)"
+	$(LOADTEST_ENV) $(SVOBODA) migrate --noinput -v0 \
+		&& $(LOADTEST_ENV) $(SVOBODA) collectstatic --noinput -v0 \
+		&& $(LOADTEST_ENV) $(SVOBODA) loadtest --force $(LOADTEST_ARGS); \
+		status=$$?; $(PSQL_ADMIN) -c "DROP DATABASE $(LOADTEST_DB) WITH (FORCE)"; exit $$status
 
 lint: install
 	$(BIN)/ruff check .

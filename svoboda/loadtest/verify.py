@@ -1,0 +1,43 @@
+"""What the database holds for the submissions of a run, found by the marker at the start of
+each description."""
+
+from collections import Counter
+
+from audit.models import AuditEntry
+from intake.models import FollowUpCode, HelpRequest
+
+
+def stored(prefix):
+    """(rows per marker, markers whose request is incomplete).
+
+    Complete means what submit_request writes in its one transaction: the request, at least one
+    follow-up code and the audit entry of the submission.
+    """
+    # Filtered here, not in SQL: the description may be encrypted at rest.
+    rows = [
+        (pk, description)
+        for pk, description in HelpRequest.objects.values_list("pk", "description").iterator()
+        if description.startswith(prefix)
+    ]
+    per_marker = Counter(description.split(" ", 1)[0] for _, description in rows)
+    pks = [pk for pk, _ in rows]
+    with_code = set(
+        FollowUpCode.objects.filter(request__in=pks).values_list("request_id", flat=True)
+    )
+    audited = set(
+        AuditEntry.objects.filter(
+            verb="intake.request_submitted", target_id__in=[str(pk) for pk in pks]
+        ).values_list("target_id", flat=True)
+    )
+    incomplete = sorted(
+        description.split(" ", 1)[0]
+        for pk, description in rows
+        if pk not in with_code or str(pk) not in audited
+    )
+    return per_marker, incomplete
+
+
+def lost_and_duplicated(acknowledged, per_marker):
+    lost = sorted(marker for marker in acknowledged if per_marker[marker] == 0)
+    duplicated = sorted(marker for marker, count in per_marker.items() if count > 1)
+    return lost, duplicated
