@@ -1,6 +1,13 @@
-"""Outgoing email, sent by the background worker so that a slow mail server never holds a page."""
+"""Outgoing email, sent by the background worker so that a slow mail server never holds a page.
+
+A queued mail waits in the job table (and stays there, as a finished job, until
+`svoboda prune_db_task_results`). Its subject, body and address are therefore sealed with the
+field encryption key (svoboda.encryption) before they are queued: a password-set link, a
+volunteer's confirmation link or an address is never readable in a dump of that table.
+"""
 
 import hashlib
+import json
 import logging
 
 from django.conf import settings
@@ -9,24 +16,42 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django_tasks import task
 
+from svoboda.encryption import decrypt_text, encrypt_text
+
 logger = logging.getLogger(__name__)
 
 
 @task()
-def send_email(*, subject, body, to, html_body=None, headers=None):
-    message = EmailMultiAlternatives(subject=subject, body=body, to=to, headers=headers or {})
-    if html_body:
-        message.attach_alternative(html_body, "text/html")
+def send_email(*, sealed):
+    mail = json.loads(decrypt_text(sealed))
+    message = EmailMultiAlternatives(
+        subject=mail["subject"], body=mail["body"], to=mail["to"], headers=mail["headers"]
+    )
+    if mail["html_body"]:
+        message.attach_alternative(mail["html_body"], "text/html")
     message.send()
     # Ids and counts only: addresses are personal data and stay out of logs.
-    logger.info("sent one email to %d recipient(s)", len(to))
+    logger.info("sent one email to %d recipient(s)", len(mail["to"]))
+
+
+def enqueue_email(*, subject, body, to, html_body=None, headers=None):
+    """Queue a mail now (most code wants queue_email)."""
+    mail = {
+        "subject": subject,
+        "body": body,
+        "to": list(to),
+        "html_body": html_body,
+        "headers": headers or {},
+    }
+    return send_email.enqueue(sealed=encrypt_text(json.dumps(mail)))
 
 
 def queue_email(*, subject, body, to, html_body=None, headers=None):
     """Send after the surrounding transaction commits, so a rolled-back change sends nothing."""
+    to = list(to)
     transaction.on_commit(
-        lambda: send_email.enqueue(
-            subject=subject, body=body, to=list(to), html_body=html_body, headers=headers
+        lambda: enqueue_email(
+            subject=subject, body=body, to=to, html_body=html_body, headers=headers
         )
     )
 

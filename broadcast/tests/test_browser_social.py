@@ -8,6 +8,7 @@ from accounts.tests.factories import UserFactory
 from broadcast.models import Post
 from publishing.models import Category
 from publishing.tests.factories import ArticleFactory
+from svoboda.tests.browser import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -31,10 +32,7 @@ def test_an_editor_publishes_and_follows_the_posts(live_server, browser, channel
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     desk = context.new_page()
     desk.set_default_timeout(15_000)
-    desk.goto(f"{live_server.url}/workspace/")
-    desk.fill("#id_username", "editor@example.org")
-    desk.fill("#id_password", "password")
-    submit(desk, desk.locator("form button[type=submit]"))
+    sign_in(desk, live_server.url, "editor@example.org", start="/workspace/")
 
     desk.goto(f"{live_server.url}{article.get_edit_url()}")
     submit(desk, desk.get_by_role("button", name="Publish now"))

@@ -8,6 +8,7 @@ import pytest
 from accounts.roles import Role
 from accounts.tests.factories import UserFactory
 from network.models import Volunteer
+from svoboda.tests.browser import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -63,10 +64,7 @@ def test_sign_up_on_a_phone_then_vetting_in_the_workspace(live_server, browser, 
     # 3. The coordinator finds the application in the directory and vets it to active.
     staff = browser.new_context(viewport={"width": 1280, "height": 900})
     desk = staff.new_page()
-    desk.goto(f"{base}/workspace/")
-    desk.fill("#id_username", "coord@example.org")
-    desk.fill("#id_password", "password")
-    submit(desk.locator("form"))
+    sign_in(desk, base, "coord@example.org", start="/workspace/")
     desk.goto(f"{base}/workspace/volunteers/?skill=legal&language=av")
     with desk.expect_navigation():
         desk.get_by_role("link", name="Заира Синтетическая").click()

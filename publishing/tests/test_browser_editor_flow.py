@@ -10,6 +10,7 @@ from accounts.roles import Role
 from accounts.tests.factories import UserFactory
 from publishing import queries
 from publishing.models import Article, Category
+from svoboda.tests.browser import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -35,10 +36,7 @@ def test_an_editor_writes_translates_schedules_and_publishes(live_server, browse
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     desk = context.new_page()
     desk.set_default_timeout(15_000)
-    desk.goto(f"{base}/workspace/")
-    desk.fill("#id_username", "editor@example.org")
-    desk.fill("#id_password", "password")
-    submit(desk.locator("form"))
+    sign_in(desk, base, "editor@example.org", start="/workspace/")
 
     # 1. The Russian article, from the menu.
     click(desk, desk.locator("nav.ws-nav").get_by_role("link", name="Articles"))

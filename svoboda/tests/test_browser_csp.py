@@ -5,6 +5,7 @@ dashboard, the reports dashboard with its charts, and an article."""
 import pytest
 
 from publishing.tests.factories import published
+from svoboda.tests.browser import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -42,11 +43,16 @@ def test_the_help_form_and_its_code_page_break_no_rule(live_server, page):
 
 def test_the_workspace_dashboards_break_no_rule(live_server, page, coordinator):
     problems = watch(page)
+    # The first sign-in: setting up the authenticator app shows its QR code as an image.
     page.goto(f"{live_server.url}/workspace/")
     page.fill("#id_username", "coordinator@example.org")
     page.fill("#id_password", "password")
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(f"{live_server.url}/workspace/")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Sign in").click()
+    assert "/accounts/two-factor/setup/" in page.url
+    assert page.locator("img.qr-code").evaluate("image => image.naturalWidth") > 0
+    page.context.clear_cookies()
+    sign_in(page, live_server.url, "coordinator@example.org", start="/workspace/")
     page.goto(f"{live_server.url}/workspace/reports/")
     assert page.locator("h1").is_visible()
     assert problems == []

@@ -8,7 +8,7 @@ from django.test import override_settings
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from svoboda.mail import send_email
+from svoboda.mail import enqueue_email
 from svoboda.tests.test_outage import database_down
 
 pytestmark = pytest.mark.django_db
@@ -57,7 +57,7 @@ def test_a_broken_cache_is_a_503(client):
 
 def test_the_age_of_the_oldest_waiting_job_shows_a_stalled_worker(client):
     with override_settings(TASKS=DATABASE_TASKS):
-        send_email.enqueue(subject="Hello", body="Body", to=["someone@example.org"])
+        enqueue_email(subject="Hello", body="Body", to=["someone@example.org"])
         DBTaskResult.objects.update(enqueued_at=timezone.now() - timedelta(minutes=10))
         response = client.get("/healthz")
     assert response.status_code == 200

@@ -1,5 +1,7 @@
 import pytest
 
+from svoboda.tests.browser import sign_in
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
@@ -32,11 +34,7 @@ def test_home_page_fits_a_360_pixel_phone_without_javascript(live_server, browse
 
 
 def test_a_role_signs_in_and_sees_its_workspace(live_server, page, coordinator):
-    page.goto(f"{live_server.url}/workspace/")
-    page.fill("#id_username", "coordinator@example.org")
-    page.fill("#id_password", "password")
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(f"{live_server.url}/workspace/")
+    sign_in(page, live_server.url, "coordinator@example.org", start="/workspace/")
     navigation = page.get_by_role("navigation", name="Workspace")
     assert navigation.get_by_role("link", name="Branches").is_visible()
     assert navigation.get_by_role("link", name="Administration").count() == 0
