@@ -58,6 +58,26 @@ class MultipleFileField(forms.FileField):
         return checked
 
 
+class SubmissionTokenField(forms.Field):
+    """The form's hidden idempotency token, cleaned to a UUID.
+
+    A form without a valid token (an old copy, a tampered page: too long, a NUL, not a UUID)
+    still gets through, once, with a new token: the writer must never be stopped by a field they
+    cannot see, and a hidden field's error would be shown nowhere.
+    """
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs):
+        super().__init__(required=False, **kwargs)
+
+    def clean(self, value):
+        try:
+            return uuid.UUID(value if isinstance(value, str) else "")
+        except ValueError:
+            return uuid.uuid4()
+
+
 def _text(label, max_length, *, help_text="", required=False, widget=None):
     return forms.CharField(
         label=label,
@@ -110,7 +130,7 @@ class HelpRequestForm(forms.Form):
     label_suffix = ""
     # Generated when the form is first shown; a second copy of the same form finds the request
     # the first one stored (intake.actions.submit_request).
-    submission_token = forms.CharField(required=False, max_length=100, widget=forms.HiddenInput)
+    submission_token = SubmissionTokenField()
     # A filled honeypot sends the form back (HONEYPOT_FILLED) and stores nothing: a flood of bots
     # leaves no rows, and the rare person whose browser filled it in can send the form again.
     website = HoneypotField()
@@ -184,14 +204,6 @@ class HelpRequestForm(forms.Form):
         if not self.is_bound and not self.initial.get("submission_token"):
             self.initial["submission_token"] = uuid.uuid4()
         self.fields["files"].help_text = files_help_text()
-
-    def clean_submission_token(self):
-        # A form without a valid token (an old copy, a tampered page) still gets through, once:
-        # the writer must never be stopped by a field they cannot see.
-        try:
-            return uuid.UUID(self.cleaned_data.get("submission_token") or "")
-        except ValueError:
-            return uuid.uuid4()
 
     def clean(self):
         cleaned = super().clean()

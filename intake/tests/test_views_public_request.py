@@ -363,7 +363,10 @@ def test_error_reports_never_carry_what_the_writer_typed(client, monkeypatch, ca
     assert "@example_handle" not in str(reported)
 
 
-@pytest.mark.parametrize("token", [None, "not-a-token"])
+# The token is a hidden field: an error on it would be shown nowhere and stop the writer.
+@pytest.mark.parametrize(
+    "token", [None, "not-a-token", "x" * 101, str(uuid.uuid4()) + "\x00", ["a", "b"]]
+)
 def test_form_without_a_valid_token_is_still_stored(client, token):
     response = submit(client, submission_token=token)
     assert response.context["code"]
