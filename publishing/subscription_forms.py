@@ -10,6 +10,8 @@ class SubscribeForm(forms.Form):
     website = HoneypotField()
     email = forms.EmailField(
         label=_("Email address"),
+        # Subscription.email's own limit: a longer address passes EmailValidator but not the model.
+        max_length=254,
         error_messages={
             "required": _("Please give your email address."),
             "invalid": _("This does not look like an email address. Please check it."),
