@@ -1,9 +1,11 @@
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+import audit
 from accounts import actions, two_factor
 from accounts.forms import AdminSignInForm, UserChangeForm, UserCreationForm
 from accounts.models import Branch, User
@@ -52,6 +54,49 @@ class UserAdmin(DjangoUserAdmin):
         ),
     )
 
+    # The admin writes rows itself, outside accounts.actions; each of its saves of a user is
+    # audited here, inside the admin's own transaction. Names and addresses are personal data:
+    # the entry says that they changed, not to what. Roles, branches and being active are how
+    # the organisation is run, and are recorded as they now are.
+    def log_addition(self, request, obj, message):
+        super().log_addition(request, obj, message)
+        audit.record(
+            actor=request.user, verb="accounts.user_created", target=obj, changes=_state(obj)
+        )
+
+    def user_change_password(self, request, id, form_url=""):
+        # Django's password page is not atomic like the change form: the new password and its
+        # audit entry are stored together or not at all.
+        with transaction.atomic():
+            return super().user_change_password(request, id, form_url)
+
+    def save_model(self, request, obj, form, change):
+        # Field names, not the admin's translated labels, for the audit entry of log_change.
+        request.user_fields_changed = list(form.changed_data)
+        super().save_model(request, obj, form, change)
+
+    def log_change(self, request, obj, message):
+        super().log_change(request, obj, message)
+        # The password form of the admin saves without save_model.
+        changed = getattr(request, "user_fields_changed", None) or ["password"]
+        audit.record(
+            actor=request.user,
+            verb="accounts.user_changed",
+            target=obj,
+            changes={"fields": sorted(changed), **_state(obj)},
+        )
+
+    def log_deletions(self, request, queryset):
+        entries = super().log_deletions(request, queryset)
+        for user in queryset:
+            audit.record(
+                actor=request.user,
+                verb="accounts.user_deleted",
+                target=None,
+                changes={"user_id": user.pk},
+            )
+        return entries
+
     @admin.action(
         description=_("Unlock sign-in (end a pause after failed attempts)"), permissions=["change"]
     )
@@ -80,3 +125,11 @@ class UserAdmin(DjangoUserAdmin):
             ),
             messages.SUCCESS,
         )
+
+
+def _state(user):
+    return {
+        "roles": sorted(user.groups.values_list("name", flat=True)),
+        "branches": sorted(user.branches.values_list("name", flat=True)),
+        "is_active": user.is_active,
+    }

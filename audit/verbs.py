@@ -22,6 +22,9 @@ VERBS = {
     "accounts.recovery_code_used": _("Signed in with a recovery code"),
     "accounts.recovery_codes_replaced": _("New recovery codes made"),
     "accounts.two_factor_reset": _("Two-factor sign-in reset by an administrator"),
+    "accounts.user_created": _("Account created in the admin"),
+    "accounts.user_changed": _("Account changed in the admin"),
+    "accounts.user_deleted": _("Account deleted in the admin"),
     # Help requests.
     "intake.request_submitted": _("Help request submitted"),
     "intake.request_resubmitted": _("Help request submitted again (new follow-up code)"),
