@@ -22,6 +22,7 @@ import socket
 import threading
 import time
 import uuid
+from collections import Counter
 from dataclasses import dataclass
 from urllib.parse import quote
 
@@ -189,7 +190,8 @@ def outcome_of(language, status, headers, html):
 
 
 def prepare(port, language, photo):
-    """GET the form as a browser does; None if the page itself got the outage page."""
+    """GET the form as a browser does: a Submission ready to send, or (status, headers, html)
+    when the form page itself did not come (the outage page, or a failure)."""
     path = f"/{language}/help/"
     status, headers, html = exchange(port, "GET", path, headers={"Accept-Language": language})
     if status != 200:
@@ -252,14 +254,7 @@ def healthy(port):
 
 def requests_by_token(tokens):
     rows = HelpRequest.objects.filter(submission_token__in=tokens)
-    return {str(token): count for token, count in _count(rows.values_list("submission_token"))}
-
-
-def _count(values):
-    counts = {}
-    for (token,) in values:
-        counts[token] = counts.get(token, 0) + 1
-    return counts.items()
+    return Counter(str(token) for token in rows.values_list("submission_token", flat=True))
 
 
 def incomplete_requests(tokens):
