@@ -27,7 +27,7 @@ from intake.models import HelpRequest
 from svoboda.encryption import UndecryptableError
 from svoboda.encryption.fields import encrypted_fields
 from svoboda.encryption.files import encrypted_storage
-from svoboda.encryption.rotation import encrypt_if_plain, rewrite_values
+from svoboda.encryption.rotation import encrypt_if_plain, rewrite_files, rewrite_values
 
 KEY_A = Fernet.generate_key().decode()
 KEY_B = Fernet.generate_key().decode()
@@ -259,3 +259,28 @@ def test_production_refuses_to_start_without_an_encryption_key():
     )
     assert result.returncode != 0
     assert "FIELD_ENCRYPTION_KEYS is not set" in result.stderr
+
+
+@pytest.mark.django_db
+def test_the_migration_step_encrypts_files_stored_in_clear(storage, branch, coordinator):
+    case = case_actions.open_case(actor=coordinator, branch=branch, title="Kiln")
+    case_file = case_actions.add_case_file(
+        actor=coordinator,
+        case=case,
+        upload=SimpleUploadedFile("passport.pdf", CONTENT),
+        content_type="application/pdf",
+    )
+    # As uploads were stored before encryption: the bytes themselves.
+    storage.delete(case_file.file.name)
+    storage.save(case_file.file.name, io.BytesIO(CONTENT))
+
+    result = rewrite_files(connection, CaseFile, "file", encrypt_if_plain)
+
+    assert result.files == 1
+    case_file.refresh_from_db()
+    with storage.open(case_file.file.name, "rb") as raw:
+        assert CONTENT not in raw.read()
+    with case_file.file.open("rb") as opened:
+        assert opened.read() == CONTENT
+    assert storage.listdir("cases")[1] == [case_file.file.name.split("/")[-1]]
+    assert rewrite_files(connection, CaseFile, "file", encrypt_if_plain).files == 0
