@@ -110,7 +110,7 @@ class Measurement:
 
 def seed(*, records, own_victims, seed_value, out=lambda line: None):
     """Branches, an administrator, `records` imported records and `own_victims` own victims."""
-    rng = random.Random(seed_value)  # noqa: S311 (seeded on purpose: the same data every run)
+    rng = random.Random(seed_value)  # nosec B311 # noqa: S311 (seeded on purpose: the same data every run)
     with transaction.atomic():
         branches = [
             Branch.objects.get_or_create(name=name, defaults={"city": name, "country": "RU"})[0]

@@ -41,7 +41,7 @@ if not SECRET_KEY:
             "python -c 'import secrets; print(secrets.token_urlsafe(64))'. "
             "For local development use `make run`, which sets DEBUG=true."
         )
-    SECRET_KEY = "development-only-key-never-used-in-production"  # noqa: S105
+    SECRET_KEY = "development-only-key-never-used-in-production"  # nosec B105 # noqa: S105
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])

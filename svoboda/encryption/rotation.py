@@ -52,7 +52,7 @@ def _batches(connection, table, pk_column, columns, batch_size):
     qn = connection.ops.quote_name
     # Names come from model metadata and are quoted; values travel as parameters.
     listed = ", ".join(qn(c) for c in columns)
-    select = f"SELECT {qn(pk_column)}, {listed} FROM {qn(table)}"  # noqa: S608
+    select = f"SELECT {qn(pk_column)}, {listed} FROM {qn(table)}"  # nosec B608 # noqa: S608
     last = None
     while True:
         with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
@@ -73,7 +73,7 @@ def _batches(connection, table, pk_column, columns, batch_size):
 def _update(cursor, connection, table, pk_column, column, pk, old, new):
     qn = connection.ops.quote_name
     cursor.execute(
-        f"UPDATE {qn(table)} SET {qn(column)} = %s "  # noqa: S608
+        f"UPDATE {qn(table)} SET {qn(column)} = %s "  # nosec B608 # noqa: S608
         f"WHERE {qn(pk_column)} = %s AND {qn(column)} = %s",
         [new, pk, old],
     )

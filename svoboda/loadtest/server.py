@@ -5,7 +5,7 @@ connections between requests, which the test client and runserver do not show.""
 import http.client
 import os
 import socket
-import subprocess
+import subprocess  # nosec B404 # gunicorn as a child process, without a shell
 import sys
 import time
 from contextlib import contextmanager
