@@ -1,6 +1,6 @@
 """Changes to accounts. Each function is one thing a person does, checked and written at once."""
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 import audit
@@ -61,16 +61,29 @@ def sign_out_everywhere(*, actor: User) -> User:
 BRANCH_FIELDS = ["name", "city", "country", "is_active", "shown_publicly"]
 
 
+def _name_taken(branch):
+    return DomainError(
+        _("A branch called %(name)s already exists. Choose another name.") % {"name": branch.name}
+    )
+
+
 def _check_branch(branch):
     branch.name = (branch.name or "").strip()
     branch.city = (branch.city or "").strip()
-    # The database holds names unique as typed; people would not tell "Moscow" from "moscow".
+    # People would not tell "Moscow" from "moscow" (so the database's constraint ignores case).
     if Branch.objects.filter(name__iexact=branch.name).exclude(pk=branch.pk).exists():
-        raise DomainError(
-            _("A branch called %(name)s already exists. Choose another name.")
-            % {"name": branch.name}
-        )
-    branch.full_clean()
+        raise _name_taken(branch)
+    branch.full_clean(validate_constraints=False)
+
+
+def _save_branch(branch, **kwargs):
+    """Save, turning a name taken in the meantime by another administrator's save (the check
+    above and this save are not one step) into the same message as the check's."""
+    try:
+        with transaction.atomic():
+            branch.save(**kwargs)
+    except IntegrityError:
+        raise _name_taken(branch) from None
 
 
 def _branch_values(branch, names):
@@ -96,7 +109,7 @@ def create_branch(
         name=name, city=city, country=country, is_active=is_active, shown_publicly=shown_publicly
     )
     _check_branch(branch)
-    branch.save()
+    _save_branch(branch)
     audit.record(
         actor=actor,
         verb="accounts.branch_created",
@@ -120,6 +133,6 @@ def update_branch(*, actor: User, branch: Branch, **fields) -> Branch:
     after = _branch_values(branch, fields)
     changes = {name: after[name] for name in fields if after[name] != before[name]}
     if changes:
-        branch.save(update_fields=[*changes, "updated_at"])
+        _save_branch(branch, update_fields=[*changes, "updated_at"])
         audit.record(actor=actor, verb="accounts.branch_updated", target=branch, changes=changes)
     return branch

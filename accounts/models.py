@@ -40,6 +40,15 @@ class Branch(TimestampedModel):
         ordering = ["name"]
         verbose_name = _("branch")
         verbose_name_plural = _("branches")
+        constraints = [
+            # People would not tell "Moscow" from "moscow"; the database holds the line even when
+            # two administrators add the same branch at once (accounts.actions._save_branch).
+            models.UniqueConstraint(
+                Lower("name"),
+                name="accounts_branch_name_unique_ignoring_case",
+                violation_error_message=_("A branch with this name already exists."),
+            )
+        ]
 
     def __str__(self):
         return self.name

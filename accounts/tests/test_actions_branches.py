@@ -1,13 +1,17 @@
 """Adding and correcting branches: only administrators, with clear refusals, always audited."""
 
+import threading
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
 
 from accounts import actions
 from accounts.models import Branch
 from accounts.tests.factories import BranchFactory
 from audit.models import AuditEntry
 from svoboda.errors import DomainError
+from svoboda.tests.concurrency import at_once, postgresql_only, slowed
 
 pytestmark = pytest.mark.django_db
 
@@ -95,3 +99,30 @@ def test_a_coordinator_cannot_correct_their_branch(coordinator, branch):
         actions.update_branch(actor=coordinator, branch=branch, shown_publicly=True)
     branch.refresh_from_db()
     assert not branch.shown_publicly
+
+
+def test_a_name_differing_only_in_case_is_refused_by_the_database_too(administrator):
+    create(administrator, name="Tbilisi")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Branch.objects.create(name="TBILISI", city="Tbilisi", country="GE")
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True)
+def test_two_administrators_adding_one_branch_at_once_get_one_branch_and_a_clear_refusal(
+    administrator, monkeypatch
+):
+    slowed(monkeypatch, Branch, "full_clean")
+    names = iter(["Tbilisi", "tbilisi"])
+    lock = threading.Lock()
+
+    def add():
+        with lock:
+            name = next(names)
+        return create(administrator, name=name, city="Tbilisi", country="GE")
+
+    results, errors = at_once(add)
+    assert len(results) == 1
+    assert [type(error) for error in errors] == [DomainError]
+    assert "already exists" in str(errors[0])
+    assert Branch.objects.filter(name__iexact="tbilisi").count() == 1

@@ -353,6 +353,9 @@ def log_time(
         raise DomainError(_("Time cannot be logged for a day that has not come yet."))
     if operation is not None and not operation.team.filter(user_id=volunteer.user_id).exists():
         raise DomainError(_("The volunteer was not on that operation's team."))
+    # One volunteer's entries are added one at a time, so that two saved at once cannot both
+    # see room left in the day (SQLite's writes are serial anyway; this is for PostgreSQL).
+    Volunteer.objects.select_for_update().filter(pk=volunteer.pk).first()
     same_day = sum(entry.hours for entry in volunteer.time.filter(date=date))
     if same_day + hours > 24:
         raise DomainError(

@@ -24,6 +24,7 @@ from operations import queries as operation_queries
 from operations.models import Operation, TeamMember
 from operations.tests.factories import plan
 from svoboda.errors import DomainError
+from svoboda.tests.concurrency import at_once, postgresql_only, slowed
 
 Status = Volunteer.Status
 
@@ -444,6 +445,27 @@ def test_time_cannot_be_logged_for_tomorrow_or_beyond_a_day(volunteer):
         actions.log_time(
             actor=volunteer, volunteer=record, date=today, hours=Decimal(5), activity="other"
         )
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True)
+def test_two_entries_saved_at_once_cannot_take_a_day_past_24_hours(volunteer, monkeypatch):
+    """Both would fit alone (13 + 13 > 24): one is stored, the other hears why not."""
+    from network.models import TimeEntry
+
+    slowed(monkeypatch, TimeEntry, "full_clean")
+    record = volunteer.volunteer_record
+    today = timezone.localdate()
+
+    def log():
+        return actions.log_time(
+            actor=volunteer, volunteer=record, date=today, hours=Decimal(13), activity="other"
+        )
+
+    results, errors = at_once(log)
+    assert len(results) == 1
+    assert [type(error) for error in errors] == [DomainError]
+    assert record.time.filter(date=today).count() == 1
 
 
 def test_time_for_an_operation_needs_a_place_on_its_team(coordinator, volunteer, branch):
