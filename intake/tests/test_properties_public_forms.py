@@ -105,6 +105,24 @@ def test_bytes_that_are_not_utf8_never_cause_a_server_error(language, body):
         assert not HelpRequest.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [("ru", "Отправленное не удалось принять"), ("en", "What was sent could not be accepted")],
+)
+def test_a_body_over_the_upload_limit_is_refused_in_the_page_language_and_stores_nothing(
+    language, message
+):
+    # 3 MB of form fields, past DATA_UPLOAD_MAX_MEMORY_SIZE: Django refuses the body before the
+    # view can show the form again, so its 400 page must say what happened.
+    data = {**VALID_REQUEST, "description": "я" * 500_000, "place": "я" * 1_000_000}
+    response = post_request(language, data)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert f'<html lang="{language}">' in page
+    assert page.index(message) < page.index("112")
+    assert not HelpRequest.objects.exists()
+
+
 @FORM_PROPERTIES
 @given(language=languages, token=any_text | huge_text)
 def test_a_tampered_submission_token_never_stops_the_writer(language, token):

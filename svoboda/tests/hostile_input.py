@@ -98,10 +98,9 @@ def field_value(valid):
 
 @st.composite
 def hostile_form_data(draw, valid):
-    """The valid form data with any of its fields replaced by hostile values or left out, at
-    most one of them huge (several megabytes are refused before any form sees them: see
-    test_a_body_over_the_upload_limit_is_refused_and_stores_nothing), and perhaps fields the
-    form does not have."""
+    """The valid form data with any of its fields replaced by hostile values or left out, and
+    perhaps fields the form does not have. At most one field is huge: several megabytes are
+    refused before any form sees them (intake's test_a_body_over_the_upload_limit_*)."""
     data = draw(st.fixed_dictionaries({name: field_value(value) for name, value in valid.items()}))
     huge_field = draw(st.none() | st.sampled_from(sorted(valid)))
     if huge_field is not None:
