@@ -158,6 +158,8 @@ VERBS = {
     # Jobs of the whole installation.
     "svoboda.retention_applied": _("Retention periods applied: old records deleted"),
     "svoboda.keys_rotated": _("Stored data re-encrypted with the current key"),
+    "svoboda.backup_made": _("Backup made"),
+    "svoboda.backup_restored": _("Site restored from a backup"),
 }
 
 

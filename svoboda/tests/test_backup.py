@@ -19,6 +19,7 @@ from pathlib import Path
 
 import psycopg
 import pytest
+from django.conf import settings
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
@@ -115,7 +116,9 @@ def svoboda(*arguments, database_url, media_root):
     environment = {
         **{key: value for key, value in os.environ.items() if not key.startswith("PG")},
         "DJANGO_SETTINGS_MODULE": "svoboda.settings",
-        "SECRET_KEY": "backup-test-secret-key-" + "x" * 40,
+        # The suite's own key: the audit chain it built is keyed with it (audit/chain.py), and
+        # an operator restores with the keys the site had.
+        "SECRET_KEY": settings.SECRET_KEY,
         "DATABASE_URL": database_url,
         "MEDIA_ROOT": str(media_root),
     }
@@ -158,15 +161,33 @@ def assert_everything_was_backed_up(path, counts, files):
     assert {entry["name"] for entry in manifest["files"]} == set(files)
 
 
+LAST_VERBS = "SELECT verb FROM audit_auditentry ORDER BY id DESC LIMIT 2"
+
+
+def assert_restored(restored_counts, counts, last_verbs):
+    """Every row of the backup is back, and the trail says so: the backup's own entry (written
+    after its snapshot, so not in it) is missing, and the restore's entry follows the backup's
+    last one."""
+    assert last_verbs[0] == "svoboda.backup_restored"
+    assert last_verbs[1] != "svoboda.backup_made"
+    assert restored_counts == {**counts, "audit_auditentry": counts["audit_auditentry"] + 1}
+
+
+def assert_chain_intact(url, media):
+    result = svoboda("audit", "verify", database_url=url, media_root=media)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.skipif(ON_POSTGRESQL, reason="SQLite restore; the suite runs on PostgreSQL")
 def test_a_sqlite_backup_restored_into_an_empty_database_has_every_record_and_file(site, tmp_path):
-    path = make_backup(tmp_path)
     counts, files = databases.row_counts(), stored_files(site)
+    path = make_backup(tmp_path)
     assert_everything_was_backed_up(path, counts, files)
 
     target, media = tmp_path / "restored.sqlite3", tmp_path / "media"
-    result = svoboda("restore", path, database_url=f"sqlite:///{target}", media_root=media)
+    url = f"sqlite:///{target}"
+    result = svoboda("restore", path, database_url=url, media_root=media)
 
     assert result.returncode == 0, result.stderr
     assert "every count and file matches" in result.stdout
@@ -175,8 +196,10 @@ def test_a_sqlite_backup_restored_into_an_empty_database_has_every_record_and_fi
             table: restored.execute(f'SELECT COUNT(*) FROM "{table}"').fetchone()[0]  # noqa: S608
             for table in counts
         }
-    assert restored_counts == counts
+        verbs = [row[0] for row in restored.execute(LAST_VERBS)]
+    assert_restored(restored_counts, counts, verbs)
     assert files_on_disk(media) == files
+    assert_chain_intact(url, media)
 
 
 @pytest.fixture
@@ -215,8 +238,8 @@ def test_a_postgresql_backup_restored_into_an_empty_database_has_every_record_an
     site, tmp_path, empty_postgresql_database
 ):
     url, connect = empty_postgresql_database
-    path = make_backup(tmp_path)
     counts, files = databases.row_counts(), stored_files(site)
+    path = make_backup(tmp_path)
     assert_everything_was_backed_up(path, counts, files)
 
     media = tmp_path / "media"
@@ -229,11 +252,13 @@ def test_a_postgresql_backup_restored_into_an_empty_database_has_every_record_an
             table: restored.execute(f'SELECT COUNT(*) FROM "{table}"').fetchone()[0]  # noqa: S608
             for table in counts
         }
+        verbs = [row[0] for row in restored.execute(LAST_VERBS)]
         # The audit log stays append-only after a restore.
         with pytest.raises(psycopg.errors.RaiseException):
             restored.execute("DELETE FROM audit_auditentry")
-    assert restored_counts == counts
+    assert_restored(restored_counts, counts, verbs)
     assert files_on_disk(media) == files
+    assert_chain_intact(url, media)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -309,3 +334,19 @@ def test_a_freshly_migrated_database_with_no_files_counts_as_empty(storage):
         "table accounts_user: 1 row(s)",
         "storage 'default': files",
     ]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_backup_is_audited_with_counts_and_not_where_it_went(site, tmp_path):
+    from audit.models import AuditEntry
+
+    path = make_backup(tmp_path, name="secret-place.tar.gz")
+    entry = AuditEntry.objects.latest("id")
+    manifest = manifest_of(path)
+    assert entry.verb == "svoboda.backup_made"
+    assert entry.changes == {
+        "tables": len(manifest["tables"]),
+        "rows": sum(manifest["tables"].values()),
+        "files": len(manifest["files"]),
+    }
+    assert "secret-place" not in str(entry.changes)

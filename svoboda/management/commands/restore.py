@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
+import audit
 from svoboda import backups
 
 
@@ -42,6 +43,18 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from error
         for note in report.notes:
             self.stdout.write(note)
+        # Into the restored trail, after its counts were compared with the manifest: the chain
+        # goes on from the backup's last entry, so `svoboda audit verify` checks both.
+        audit.record(
+            actor=audit.SYSTEM_ACTOR,
+            verb="svoboda.backup_restored",
+            changes={
+                "backup_made_at": report.manifest["created_at"],
+                "rows": report.rows,
+                "files": report.files,
+                "mismatches": len(report.mismatches),
+            },
+        )
         if report.mismatches:
             raise CommandError(
                 "The restored site differs from the backup's manifest:\n  "
