@@ -189,7 +189,9 @@ CYRILLIC = re.compile("[а-яё]", re.IGNORECASE)
 def assert_refused_or_form_shown_again(response, language):
     """For a body no browser sends (a charset other than UTF-8 declared for urlencoded data):
     Django's own 400 before any form sees it, or the form again with its messages."""
-    if response.status_code != 400:
+    if response.status_code == 400:
+        assert f'<html lang="{language}">' in response.content.decode()  # templates/400.html
+    else:
         assert_form_shown_again_with_messages(response, language)
 
 
