@@ -14,7 +14,7 @@ from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils import translation
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
-from django.utils.html import strip_tags
+from django.utils.html import escape, strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
@@ -65,10 +65,13 @@ class ArticlesRss(Feed):
         return article.title
 
     def item_description(self, article: Article):
+        # Readers take a description as HTML (Atom says type="html"): the plain text is escaped
+        # for HTML here, then for XML by the feed. Unescaped, a summary's "<img onerror=...>",
+        # or a "<script>" the article shows as code, would be markup in every reader.
         if article.summary:
-            return article.summary
+            return escape(article.summary)
         text = html.unescape(strip_tags(article.body_html))
-        return Truncator(" ".join(text.split())).words(DESCRIPTION_WORDS)
+        return escape(Truncator(" ".join(text.split())).words(DESCRIPTION_WORDS))
 
     def item_link(self, article: Article):
         return article.get_absolute_url()

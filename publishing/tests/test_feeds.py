@@ -132,10 +132,22 @@ def test_item_has_title_summary_publication_time_and_categories(client, name):
 
 
 @pytest.mark.parametrize("name", FEEDS)
+def test_markup_in_a_summary_or_shown_as_code_in_the_text_is_text_for_readers(client, name):
+    published(language="en", summary="<img src=x onerror=alert(1)>")
+    published(language="en", summary="", body="Write `<script>alert(2)</script>` to test.")
+    descriptions = [entry.summary for entry in fetch(client, url(name, language="en")).entries]
+    assert sorted(descriptions) == [
+        "&lt;img src=x onerror=alert(1)&gt;",
+        "Write &lt;script&gt;alert(2)&lt;/script&gt; to test.",
+    ]
+
+
+@pytest.mark.parametrize("name", FEEDS)
 def test_item_without_summary_describes_itself_with_the_start_of_the_text(client, name):
     published(language="en", summary="", body="Plain **text** & more. " + "word " * 200)
     description = fetch(client, url(name, language="en")).entries[0].summary
-    assert description.startswith("Plain text & more. word")
+    # The description is HTML, so the text's "&" is written &amp; (shown as "&" by readers).
+    assert description.startswith("Plain text &amp; more. word")
     assert description.endswith("…")
     assert len(description.split()) <= 61
 
