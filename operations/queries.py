@@ -169,6 +169,18 @@ def record_operation_view(user, operation):
     audit.record(actor=user, verb="operations.operation_viewed", target=operation)
 
 
+def record_people_shown(user, operation, people, *, via):
+    """Each person whose name an operation page shows, recorded as viewed, as the person page
+    and the shelter and plan pages do: a person's history tells who has seen their name."""
+    for person in {person.pk: person for person in people}.values():
+        audit.record(
+            actor=user,
+            verb="cases.person_viewed",
+            target=person,
+            changes={"via": via, "operation": str(operation.pk)},
+        )
+
+
 def read_brief(user, pk):
     """The operation for its printable brief, recorded as such; 404 when out of scope."""
     operation, access = operation_for(user, pk)

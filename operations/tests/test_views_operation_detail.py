@@ -191,3 +191,39 @@ def test_the_debrief_lists_the_people_who_left(client, running_operation, coordi
     html = page(client, coordinator, running_operation)
     assert "Ivan Kuznetsov" in html
     assert 'href="https://news.example.org/kiln"' in html
+
+
+def people_viewed(user, via):
+    return {
+        entry.target_id
+        for entry in AuditEntry.objects.filter(verb="cases.person_viewed", actor=user)
+        if entry.changes.get("via") == via
+    }
+
+
+def test_each_survivor_named_on_the_page_is_recorded_as_viewed(
+    client, operation, coordinator, case
+):
+    survivors = {str(p.person_id) for p in case.participants.filter(role=Participant.Role.VICTIM)}
+    assert survivors
+    page(client, coordinator, operation)
+    assert people_viewed(coordinator, "operation") == survivors
+    [entry] = AuditEntry.objects.filter(verb="cases.person_viewed", actor=coordinator)[:1]
+    assert entry.changes["operation"] == str(operation.pk)
+
+
+def test_a_team_member_without_the_cases_sees_no_names_and_views_no_one(client, operation, driver):
+    actions.add_team_member(actor=operation.lead, operation=operation, user=driver, role="driver")
+    page(client, driver, operation)
+    assert people_viewed(driver, "operation") == set()
+
+
+def test_the_brief_and_the_debrief_form_record_the_people_they_name(
+    client, running_operation, coordinator, case
+):
+    survivors = {str(p.person_id) for p in case.participants.filter(role=Participant.Role.VICTIM)}
+    client.force_login(coordinator)
+    client.get(reverse("operations:operation-brief", args=[running_operation.pk]))
+    assert people_viewed(coordinator, "operation brief") == survivors
+    client.get(reverse("operations:operation-complete", args=[running_operation.pk]))
+    assert people_viewed(coordinator, "operation debrief") == survivors

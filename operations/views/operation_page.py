@@ -37,6 +37,12 @@ def render_operation_page(request, operation, access, *, form_name=None, form=No
     """
     queries.record_operation_view(request.user, operation)
     contents = queries.operation_contents(operation, access)
+    queries.record_people_shown(
+        request.user,
+        operation,
+        [p.person for p in [*contents.people_to_meet, *contents.rescued]],
+        via="operation",
+    )
     forms = {name: make() for name, make in _default_forms(operation, access).items()}
     if form_name is not None and form is not None:
         forms[form_name] = form

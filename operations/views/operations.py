@@ -149,9 +149,9 @@ def operation_brief(request, pk):
     contents = queries.operation_contents(operation, access)
     first_names = []
     if access.view_first_names:
-        first_names = sorted(
-            {p.person.given_name for p in contents.people_to_meet if p.person.given_name}
-        )
+        shown = [p.person for p in contents.people_to_meet if p.person.given_name]
+        queries.record_people_shown(request.user, operation, shown, via="operation brief")
+        first_names = sorted({person.given_name for person in shown})
     return render(
         request,
         "operations/operation_brief.html",
@@ -181,7 +181,12 @@ def operation_complete(request, pk):
         return redirect(operation)
     cases = list(operation.cases.order_by("created_at"))
     data = request.POST if request.method == "POST" else None
-    form = DebriefForm(data, candidates=queries.rescue_candidates(operation))
+    candidates = queries.rescue_candidates(operation)
+    if request.method == "GET":
+        queries.record_people_shown(
+            user, operation, [c.person for c in candidates], via="operation debrief"
+        )
+    form = DebriefForm(data, candidates=candidates)
     people = NewRescuedPeopleFormSet(data, prefix="new", form_kwargs={"cases": cases})
     if request.method == "POST" and form.is_valid() and people.is_valid():
         new_people = [
