@@ -111,7 +111,6 @@ class HelpRequest(TimestampedModel):
     urgency = models.PositiveSmallIntegerField(
         _("urgency"), choices=Urgency.choices, default=Urgency.NORMAL
     )
-    is_suspected_spam = models.BooleanField(_("suspected spam"), default=False)
     branch = models.ForeignKey(
         Branch,
         verbose_name=_("branch"),

@@ -37,7 +37,7 @@ def queue_for(user):
                 output_field=IntegerField(),
             )
         )
-        .order_by("queue_rank", "is_suspected_spam", "urgency", "-created_at")
+        .order_by("queue_rank", "urgency", "-created_at")
     )
 
 

@@ -97,10 +97,8 @@ def test_the_writers_text_is_not_shown_in_the_list(client, coordinator):
     assert "Secret words of the writer" not in response.content.decode()
 
 
-def test_a_row_shows_channel_urgency_situation_place_and_spam_marker(client, coordinator):
-    help_request = HelpRequestFactory(
-        urgency=Urgency.IMMEDIATE_DANGER, city="Кизляр", is_suspected_spam=True
-    )
+def test_a_row_shows_channel_urgency_situation_and_place(client, coordinator):
+    help_request = HelpRequestFactory(urgency=Urgency.IMMEDIATE_DANGER, city="Кизляр")
     client.force_login(coordinator)
     page = client.get(URL).content.decode()
     for text in [
@@ -109,7 +107,6 @@ def test_a_row_shows_channel_urgency_situation_place_and_spam_marker(client, coo
         "Immediate danger",
         "Forced labour",
         "Russia, Кизляр",
-        "Suspected spam",
     ]:
         assert text in page
 
