@@ -9,7 +9,8 @@ MO_FILES := locale/ru/LC_MESSAGES/django.mo locale/en/LC_MESSAGES/django.mo
 # `make run` is development: DEBUG on, SQLite under var/ unless DATABASE_URL says otherwise.
 DEV := DEBUG=true
 
-.PHONY: run test lint format audit messages makemessages install clean bench-reports loadtest
+.PHONY: run test lint format audit audit-code audit-packages messages makemessages install clean bench-reports bench-backup \
+	loadtest
 
 install: $(INSTALLED)
 
@@ -103,7 +104,9 @@ format: install
 # that cannot reach the service never passes silently. A vulnerability that does not apply is
 # ignored here with --ignore-vuln ID and a comment saying why.
 PIP_AUDIT_ARGS ?=
-audit: install
+audit: audit-code audit-packages
+
+audit-code: install
 	$(BIN)/bandit -c pyproject.toml -r . -q
 	@$(BIN)/pip-audit --strict --skip-editable --progress-spinner off $(PIP_AUDIT_ARGS) || { \
 		echo; \
@@ -119,3 +122,5 @@ makemessages: install
 
 clean:
 	rm -rf $(VENV) build *.egg-info $(MO_FILES)
+
+audit-packages: install
