@@ -22,3 +22,6 @@ class HoneypotField(forms.CharField):
             "widget", NeverFilledTextInput(attrs={"tabindex": "-1", "autocomplete": "off"})
         )
         super().__init__(**kwargs)
+        # Whatever a bot puts in (a NUL byte, say) counts as "filled", never as an error on a
+        # field nobody can see.
+        self.validators = []

@@ -385,6 +385,13 @@ def test_filled_honeypot_stores_nothing_and_returns_the_form_with_the_answers(cl
     assert "http://spam.example" not in page
 
 
+def test_a_honeypot_filled_with_a_nul_byte_is_a_filled_honeypot(client):
+    response = submit(client, website="\x00")
+    assert HelpRequest.objects.count() == 0
+    assert response.context["form"].non_field_errors() == [HONEYPOT_FILLED]
+    assert "website" not in response.context["form"].errors
+
+
 def test_form_sent_again_without_the_honeypot_is_stored(client):
     submit(client, website="http://spam.example")
     response = submit(client)
