@@ -208,6 +208,19 @@ def placements_visible_to(user):
     return Placement.objects.filter(person__in=people_visible_to(user))
 
 
+def stays_of(user, person):
+    """The person's placements today and ahead, for their page: the shelter's name and the
+    dates only (never its address), to whoever may see shelters and this person."""
+    today = timezone.localdate()
+    return list(
+        placements_visible_to(user)
+        .filter(person=person)
+        .filter(Q(end_on__isnull=True) | Q(end_on__gt=today))
+        .select_related("shelter")
+        .order_by("start_on")
+    )
+
+
 def placement_for(user, pk):
     """One placement of a person the user may see, or 404."""
     placement = (

@@ -10,12 +10,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.decorators import staff_required
 from cases import actions, queries
 from cases.people_forms import ContactForm, DocumentForm, PeopleFilterForm, PersonForm
+from shelters import queries as shelter_queries
 from svoboda.errors import DomainError
 
 PAGE_SIZE = 25
@@ -55,6 +57,8 @@ def person_detail(request, pk):
         {
             "person": person,
             "participations": queries.participations_visible_to(request.user, person),
+            "stays": shelter_queries.stays_of(request.user, person),
+            "today": timezone.localdate(),
             # Two forms on one page: their fields need different ids.
             "contact_form": ContactForm(auto_id="contact_%s"),
             "document_form": DocumentForm(auto_id="document_%s"),

@@ -274,3 +274,25 @@ def test_ending_an_ended_stay_is_shown_again_with_a_message(client, caseworker, 
     assert response.status_code == 200
     assert "already ended" in response.content.decode()
     assert Placement.objects.get(pk=stay.pk).end_on == TODAY
+
+
+# On the person's page.
+
+
+def test_the_person_page_shows_where_they_stay_without_the_address(
+    client, caseworker, survivor, stay, address
+):
+    client.force_login(caseworker)
+    page = client.get(survivor.get_absolute_url()).content.decode()
+    assert "Дом надежды" in page
+    assert reverse("shelters:shelter-detail", args=[stay.shelter.pk]) in page
+    assert (TODAY - DAY).isoformat() in page
+    assert address.street_address not in page
+
+
+def test_a_finished_stay_is_not_shown_as_current(client, caseworker, survivor, shelter):
+    PlacementFactory(shelter=shelter, person=survivor, start_on=TODAY - 9 * DAY, end_on=TODAY)
+    client.force_login(caseworker)
+    page = client.get(survivor.get_absolute_url()).content.decode()
+    assert "Дом надежды" not in page
+    assert "Not staying in a shelter." in page
