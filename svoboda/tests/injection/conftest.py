@@ -15,7 +15,7 @@ def pytest_terminal_summary(terminalreporter):
     if not LEDGER.checks:
         return
     pages = {page for _area, page in LEDGER.checks}
-    fields = LEDGER.checked
+    fields = {name for name in LEDGER.checked if not name.startswith("checker.")}
     stored = {name for name in fields if _stored(name.split(".")[0])}
     total = sum(LEDGER.checks.values())
     terminalreporter.write_sep("-", "injection checks")
