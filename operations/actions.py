@@ -334,15 +334,15 @@ def remove_contact(*, actor: User, contact: OperationContact) -> Operation:
 def add_transport_item(
     *, actor: User, operation: Operation, description: str, cost, currency: str
 ) -> TransportItem:
-    """A coordinator adds transport or a ticket, with its cost."""
+    """A coordinator adds transport or a ticket, with its cost: planned ones, and the taxi taken
+    in the middle of the night or the ticket bought afterwards, which the accounts need too."""
     require(actor, "operations.manage_this_operation", operation)
-    _ensure_not_started(operation)
     item = TransportItem(
         operation=operation, description=description, cost=cost, currency=currency.upper()
     )
     item.full_clean()
     item.save()
-    _plan_changed(
+    _costs_changed(
         actor,
         operation,
         "operations.transport_added",
@@ -355,11 +355,19 @@ def add_transport_item(
 def remove_transport_item(*, actor: User, item: TransportItem) -> Operation:
     operation = item.operation
     require(actor, "operations.manage_this_operation", operation)
-    _ensure_not_started(operation)
     changes = {"item": item.pk, "cost": str(item.cost), "currency": item.currency}
     item.delete()
-    _plan_changed(actor, operation, "operations.transport_removed", changes)
+    _costs_changed(actor, operation, "operations.transport_removed", changes)
     return operation
+
+
+def _costs_changed(actor, operation, verb, changes):
+    """Before the start, costs are part of the plan, and changing them withdraws its approval;
+    afterwards they are the accounts of what happened, audited the same way."""
+    if operation.status in (Status.PLANNING, Status.READY):
+        _plan_changed(actor, operation, verb, changes)
+    else:
+        audit.record(actor=actor, verb=verb, target=operation, changes=changes)
 
 
 @transaction.atomic

@@ -160,6 +160,35 @@ def test_adding_transport_withdraws_the_approval(operation, coordinator):
     assert not operation.is_approved
 
 
+def test_a_cost_that_arises_during_the_operation_is_recorded_and_audited(
+    running_operation, coordinator
+):
+    item = actions.add_transport_item(
+        actor=coordinator,
+        operation=running_operation,
+        description="Night taxi to the safe house",
+        cost=Decimal("2400"),
+        currency="rub",
+    )
+    running_operation.refresh_from_db()
+    assert running_operation.status == Operation.Status.IN_PROGRESS
+    assert list(running_operation.transport.all()) == [item]
+    assert entries(running_operation, "operations.transport_added").exists()
+    actions.remove_transport_item(actor=coordinator, item=item)
+    assert entries(running_operation, "operations.transport_removed").exists()
+
+
+def test_only_the_operations_managers_add_costs_after_the_start(running_operation, caseworker):
+    with pytest.raises(PermissionDenied):
+        actions.add_transport_item(
+            actor=caseworker,
+            operation=running_operation,
+            description="Taxi",
+            cost=Decimal("10"),
+            currency="USD",
+        )
+
+
 def test_the_plan_cannot_change_once_the_operation_started(running_operation, coordinator):
     with pytest.raises(DomainError, match="started"):
         actions.update_plan(actor=coordinator, operation=running_operation, brief="Too late")

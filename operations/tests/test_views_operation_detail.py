@@ -227,3 +227,17 @@ def test_the_brief_and_the_debrief_form_record_the_people_they_name(
     assert people_viewed(coordinator, "operation brief") == survivors
     client.get(reverse("operations:operation-complete", args=[running_operation.pk]))
     assert people_viewed(coordinator, "operation debrief") == survivors
+
+
+def test_a_running_operation_offers_to_add_a_cost(client, running_operation, coordinator):
+    html = page(client, coordinator, running_operation)
+    assert reverse("operations:transport-add", args=[running_operation.pk]) in html
+    response = post(
+        client,
+        coordinator,
+        running_operation,
+        "transport-add",
+        {"description": "Night taxi", "cost": "2400", "currency": "RUB"},
+    )
+    assert response.status_code == 302
+    assert running_operation.transport.get().description == "Night taxi"

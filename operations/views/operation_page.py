@@ -22,7 +22,7 @@ def _default_forms(operation, access):
             candidates=queries.team_candidates_for(operation), auto_id="team_%s"
         )
         forms["contact"] = lambda: ContactForm(auto_id="contact_%s")
-        forms["transport"] = lambda: TransportForm(auto_id="transport_%s")
+    forms["transport"] = lambda: TransportForm(auto_id="transport_%s")
     if not operation.is_finished:
         forms["abort"] = lambda: AbortForm(auto_id="abort_%s")
     return forms
