@@ -8,12 +8,14 @@ long a value is (a Fernet token grows with its plaintext), nor whether a field i
 string is stored as itself, since its token would say the same.
 
 Why hand-written fields around `cryptography`'s Fernet rather than an encrypted-fields package:
-- django-fernet-encrypted-fields derives its keys from SECRET_KEY and a SALT_KEY (PBKDF2), so
-  rotating SECRET_KEY touches the data key, and it offers no command to re-encrypt stored rows;
+- django-fernet-encrypted-fields (0.4) derives its keys from SECRET_KEY and a SALT_KEY (PBKDF2),
+  so rotating SECRET_KEY touches the data key, and re-encrypting stored rows is left to the user
+  ("load and re-save the models");
 - django-encrypted-model-fields has its own key setting but has had no release since 2022;
-- both (like django-fernet-fields, unmaintained since 2019) let filter() on an encrypted field
-  run against ciphertext and return no rows without an error;
-- neither encrypts files.
+- django-fernet-fields, which refuses lookups as this module does, has been unmaintained since
+  2019; with other packages a filter() on an encrypted field has been reported to compare
+  ciphertext and return no rows without an error;
+- none of them encrypts files.
 What they add over the `cryptography` library is a few dozen lines, which are here, tested, with
 the behaviour this project needs: a key list of its own (never SECRET_KEY), MultiFernet for
 rotation, lookups that fail loudly, and `svoboda rotate_keys`. The cryptography itself is
@@ -24,11 +26,17 @@ encrypts, every one decrypts (MultiFernet). Rotation: svoboda.encryption.rotatio
 
 Names of people are not encrypted: the workspace finds people by name (cases.names folds every
 script into `Person.search_text`), which needs the clear text; names alone say little without the
-narratives, contacts and documents, which are encrypted.
+narratives, contacts and documents, which are encrypted. Also in clear, each for a reason:
+volunteers' email and phone (unique per address, looked up when they confirm; volunteers are
+adults who applied in public), shelters' office contact and operations' outside contacts
+(organisations, never survivors), an operation's coordinates (decimals, not yet encrypted) and
+reason for aborting (a database constraint compares it with ""), cities and countries (reports
+count by them). SECURITY.md lists every encrypted field.
 
 No encrypted field is looked up today (duplicate detection by phone or document number does not
-exist yet), so there is no keyed-hash column; when one is needed, derive its key from
-FIELD_ENCRYPTION_KEYS with HKDF under a label of its own, and keep the hash in a column of its own.
+exist yet), so there is no keyed-hash column. When one is needed: an HMAC of the normalised value
+in a column of its own, under a key of its own (not FIELD_ENCRYPTION_KEYS, whose rotation would
+change every hash), maintained on save.
 """
 
 from functools import lru_cache
