@@ -9,7 +9,7 @@ app_name = "accounts"
 
 urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("logout/", views.LogoutView.as_view(), name="logout"),
     path("two-factor/", two_factor_views.verify, name="two-factor"),
     path("two-factor/setup/", two_factor_views.setup, name="two-factor-setup"),
     path("two-factor/setup/qr.svg", two_factor_views.setup_qr, name="two-factor-qr"),

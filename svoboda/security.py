@@ -1,5 +1,11 @@
 """HTTP hardening that Django and django-csp do not cover by settings alone.
 
+- TRACE (and TRACK) are refused everywhere: no page needs them, and an echo of the request is
+  an old way to read cookies and headers.
+- Every page for a signed-in user outside the public site is sent `Cache-Control: no-store`
+  (`StaffPagesMiddleware`): a staff laptop left open or lost must not hold copies of case pages
+  in its browser cache, nor a proxy on the way.
+
 - Permissions-Policy on every response: the site uses no camera, microphone, location or payment,
   so a script that got in anyway, or a page framed elsewhere, cannot ask for them.
 - The help pages send no Referer at all, not even to this site (`no_referrer_page`). A browser
@@ -12,8 +18,11 @@ from functools import wraps
 
 from django.conf import settings
 from django.core import checks
+from django.http import HttpResponseNotAllowed
 from django.middleware.csrf import CsrfViewMiddleware
+from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.utils.module_loading import import_string
+from django.utils.translation import get_language_from_path
 
 from svoboda.http import private_page
 
@@ -106,3 +115,24 @@ def check_csrf_middleware(app_configs, **kwargs):
             id="svoboda.W003",
         )
     ]
+
+
+class StaffPagesMiddleware:
+    """TRACE refused; pages for signed-in users outside /ru/ and /en/ never stored in a cache."""
+
+    REFUSED_METHODS = {"TRACE", "TRACK"}
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method in self.REFUSED_METHODS:
+            return HttpResponseNotAllowed(["GET", "HEAD", "POST"])
+        response = self.get_response(request)
+        if get_language_from_path(request.path_info) or "Cache-Control" in response:
+            return response
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            add_never_cache_headers(response)
+            patch_vary_headers(response, ["Cookie"])
+        return response

@@ -103,6 +103,9 @@ MIDDLEWARE = [
     "svoboda.outage.OutageMiddleware",
     # Tells whether the session gave its second factor (request.user.is_verified()).
     "django_otp.middleware.OTPMiddleware",
+    # TRACE refused; staff pages never cached (svoboda.security). Inside the outage middleware,
+    # which answers for it if reading the user fails; after WhiteNoise, so static files pass by.
+    "svoboda.security.StaffPagesMiddleware",
     "accounts.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # After messages: it tells the user why they must sign in again.
@@ -268,6 +271,10 @@ SECURE_PROXY_SSL_HEADER = (
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
+# The __Host- prefix makes browsers refuse the session cookie unless it is Secure, for this exact
+# host and path /: no other subdomain can set or overwrite it. Plain HTTP in development cannot
+# carry such a cookie, hence Django's usual name there.
+SESSION_COOKIE_NAME = "__Host-svoboda-session" if SESSION_COOKIE_SECURE else "sessionid"
 SESSION_COOKIE_HTTPONLY = True
 # Lax, not Strict: a link to the workspace in a notification mail must open signed in; every
 # change is a POST, and Lax cookies never go with another site's POST.

@@ -29,6 +29,7 @@ STORAGES = {
 # Plain-HTTP test client: cookies must travel without TLS.
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
+SESSION_COOKIE_NAME = "sessionid"
 
 # WhiteNoise serves straight from the apps' static folders, as in development: no collectstatic.
 STATIC_ROOT = None

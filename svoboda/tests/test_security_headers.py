@@ -254,3 +254,57 @@ def test_the_deploy_check_warns_without_a_csrf_middleware(settings):
         path for path in settings.MIDDLEWARE if not path.endswith("CsrfViewMiddleware")
     ]
     assert [warning.id for warning in check_csrf_middleware(None)] == ["svoboda.W003"]
+
+
+# Staff pages, TRACE and signing out (svoboda.security.StaffPagesMiddleware, accounts.views).
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/workspace/", "/workspace/requests/", "/workspace/profile/"])
+def test_pages_for_signed_in_staff_are_never_stored_in_a_cache(client, coordinator, path):
+    client.force_login(coordinator)
+    response = client.get(path)
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
+    assert "private" in response["Cache-Control"]
+
+
+@pytest.mark.django_db
+def test_public_pages_keep_their_own_caching_for_staff_too(client, coordinator):
+    client.force_login(coordinator)
+    response = client.get("/en/")
+    assert "no-store" not in response.get("Cache-Control", "")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/en/", "/workspace/", "/ru/help/", "/accounts/login/"])
+def test_trace_is_refused_everywhere(client, path):
+    response = client.generic("TRACE", path)
+    assert response.status_code == 405
+
+
+@pytest.mark.django_db
+def test_signing_out_asks_the_browser_to_forget_the_site(client, coordinator):
+    client.force_login(coordinator)
+    response = client.post("/accounts/logout/")
+    assert response["Clear-Site-Data"] == '"cache", "cookies", "storage"'
+
+
+def test_in_production_the_session_cookie_is_host_only_and_secure():
+    """The production settings, read in a fresh interpreter (the suite's own relax them)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import django, os;"
+        "os.environ['DJANGO_SETTINGS_MODULE']='svoboda.settings';"
+        "os.environ.setdefault('SECRET_KEY','x'*60);"
+        "os.environ['FIELD_ENCRYPTION_KEYS']='cHJvZHVjdGlvbi1zZXR0aW5ncy10ZXN0LW9ubHktISE=';"
+        "os.environ['DEBUG']='false';"
+        "from django.conf import settings;"
+        "print(settings.SESSION_COOKIE_NAME, settings.SESSION_COOKIE_SECURE)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False
+    )
+    assert result.stdout.split() == ["__Host-svoboda-session", "True"], result.stderr
