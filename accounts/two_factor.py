@@ -85,10 +85,16 @@ def _code(token) -> str:
 
 
 @transaction.atomic
-def confirm_authenticator(request, token) -> list[str] | None:
+def confirm_authenticator(request, token, current_code=None) -> list[str] | None:
     """Finish enrolment with a first code from the app; returns the new recovery codes, or None
-    if the code is wrong. The session counts as verified from here on."""
+    if a code is wrong. The session counts as verified from here on.
+
+    Replacing an authenticator (a new phone) also takes a code from the old one, or a recovery
+    code: a session left open on someone's laptop must not be enough to take over the account.
+    """
     user = request.user
+    if authenticator_of(user) is not None and _matching_device(user, current_code) is None:
+        return None
     device = TOTPDevice.objects.select_for_update().filter(user=user, confirmed=False).first()
     if device is None or not device.verify_token(_code(token)):
         audit.record(actor=user, verb="accounts.two_factor_failed", target=user)
@@ -102,31 +108,37 @@ def confirm_authenticator(request, token) -> list[str] | None:
     return codes
 
 
-@transaction.atomic
-def verify(request, token) -> bool:
-    """Check a code from the app, or a recovery code (used up by this), for this session."""
-    user = request.user
+def _matching_device(user, token):
+    """The device (authenticator or recovery codes) that accepts the code, or None; a failure is
+    audited. Locked one by one, as django-otp's own verify_token does, so that two requests
+    racing with one code cannot both pass, and a failure counts against the right device."""
     token = _code(token)
-    # Locked one by one, as django-otp's own verify_token does, so that two requests racing
-    # with one code cannot both pass and a failure counts against the right device.
     devices = [
         *TOTPDevice.objects.select_for_update().filter(user=user, confirmed=True),
         *StaticDevice.objects.select_for_update().filter(user=user, confirmed=True),
     ]
     for device in devices:
         if device.verify_token(token):
-            otp_login(request, device)
             if isinstance(device, StaticDevice):
-                left = device.token_set.count()
                 audit.record(
                     actor=user,
                     verb="accounts.recovery_code_used",
                     target=user,
-                    changes={"recovery_codes_left": left},
+                    changes={"recovery_codes_left": device.token_set.count()},
                 )
-            return True
+            return device
     audit.record(actor=user, verb="accounts.two_factor_failed", target=user)
-    return False
+    return None
+
+
+@transaction.atomic
+def verify(request, token) -> bool:
+    """Check a code from the app, or a recovery code (used up by this), for this session."""
+    device = _matching_device(request.user, token)
+    if device is None:
+        return False
+    otp_login(request, device)
+    return True
 
 
 def recovery_codes_left(user) -> int:
@@ -134,8 +146,11 @@ def recovery_codes_left(user) -> int:
 
 
 @transaction.atomic
-def replace_recovery_codes(*, actor: User) -> list[str]:
-    """New recovery codes for a verified session; the old ones stop working."""
+def replace_recovery_codes(*, actor: User, current_code) -> list[str] | None:
+    """New recovery codes, for a code from the app (or a recovery code); the old ones stop
+    working. None when the code is wrong."""
+    if _matching_device(actor, current_code) is None:
+        return None
     codes = _new_recovery_codes(actor)
     audit.record(actor=actor, verb="accounts.recovery_codes_replaced", target=actor)
     return codes

@@ -37,6 +37,21 @@ class CodeForm(forms.Form):
     )
 
 
+class ReplaceAuthenticatorForm(CodeForm):
+    current_code = forms.CharField(
+        label=_("A code from your current app, or a recovery code"),
+        max_length=32,
+        error_messages={"required": _("Please type a code from your current app.")},
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "spellcheck": "false"}),
+    )
+
+    field_order = ["current_code", "code"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["code"].label = _("The code the new app shows")
+
+
 WRONG_CODE = _(
     "This code is not right, was already used, or came too late. Wait for the next code in the "
     "app and type it; after several wrong codes each try has to wait a little longer."
@@ -106,12 +121,15 @@ def setup(request):
     if not _may_enrol(request):
         return redirect(f"{resolve_url('accounts:two-factor')}?{request.GET.urlencode()}")
     device = two_factor.pending_authenticator(request.user)
-    form = CodeForm(request.POST or None)
+    replacing = two_factor.authenticator_of(request.user) is not None
+    form = (ReplaceAuthenticatorForm if replacing else CodeForm)(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        codes = two_factor.confirm_authenticator(request, form.cleaned_data["code"])
+        codes = two_factor.confirm_authenticator(
+            request, form.cleaned_data["code"], form.cleaned_data.get("current_code")
+        )
         if codes is not None:
             return _recovery_codes_page(request, codes, next_url=_next_url(request))
-        form.add_error("code", WRONG_CODE)
+        form.add_error(None, WRONG_CODE)
     return render(
         request,
         "accounts/two_factor_setup.html",
@@ -134,10 +152,19 @@ def setup_qr(request):
 
 
 @never_cache
+@sensitive_post_parameters("code")
 @staff_required
 @require_POST
 def new_recovery_codes(request):
-    codes = two_factor.replace_recovery_codes(actor=request.user)
+    form = CodeForm(request.POST)
+    codes = None
+    if form.is_valid():
+        codes = two_factor.replace_recovery_codes(
+            actor=request.user, current_code=form.cleaned_data["code"]
+        )
+    if codes is None:
+        messages.error(request, WRONG_CODE)
+        return redirect("team:profile")
     return _recovery_codes_page(request, codes, next_url=resolve_url("team:profile"))
 
 

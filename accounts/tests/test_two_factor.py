@@ -176,12 +176,34 @@ def test_a_recovery_code_works_once(caseworker):
 
 def test_new_recovery_codes_replace_the_old_ones(client, caseworker):
     old = enrol(client, caseworker)
-    response = client.post(reverse("team:new-recovery-codes"))
+    response = client.post(
+        reverse("team:new-recovery-codes"), {"code": authenticator_code(caseworker)}
+    )
     new = response.context["codes"]
     assert "no-store" in response["Cache-Control"]
     assert set(new).isdisjoint(old)
     stored = set(StaticToken.objects.values_list("token", flat=True))
     assert stored == set(new)
+
+
+def test_new_recovery_codes_need_a_code_from_the_app(client, caseworker):
+    """A session left open on a laptop is not enough to take the account's recovery codes."""
+    old = enrol(client, caseworker)
+    response = client.post(reverse("team:new-recovery-codes"), {"code": "000000"})
+    assert response.status_code == 302
+    assert set(StaticToken.objects.values_list("token", flat=True)) == set(old)
+    assert "accounts.two_factor_failed" in verbs(caseworker)
+
+
+def test_moving_to_a_new_phone_needs_a_code_from_the_old_one(client, caseworker):
+    enrol(client, caseworker)
+    old = TOTPDevice.objects.get(user=caseworker, confirmed=True)
+    client.get(SETUP)
+    new = TOTPDevice.objects.get(user=caseworker, confirmed=False)
+    response = client.post(SETUP, {"current_code": "000000", "code": code_for(new)})
+    assert response.status_code == 400
+    assert wrong_code_message() in response.content.decode()
+    assert list(TOTPDevice.objects.filter(user=caseworker, confirmed=True)) == [old]
 
 
 def test_moving_to_a_new_phone_replaces_the_old_authenticator(client, caseworker):
@@ -190,7 +212,10 @@ def test_moving_to_a_new_phone_replaces_the_old_authenticator(client, caseworker
     page = client.get(SETUP)
     assert page.status_code == 200
     new = TOTPDevice.objects.get(user=caseworker, confirmed=False)
-    assert client.post(SETUP, {"code": code_for(new)}).status_code == 200
+    response = client.post(
+        SETUP, {"current_code": authenticator_code(caseworker), "code": code_for(new)}
+    )
+    assert response.status_code == 200
     assert list(TOTPDevice.objects.filter(user=caseworker)) == [new]
     assert not TOTPDevice.objects.filter(pk=old.pk).exists()
 
