@@ -130,16 +130,34 @@ def _code_for_resubmission(request, language):
     return code
 
 
+@sensitive_variables("code", "current")
+def _stored_code(code):
+    """The stored code, hashed at the current cost or at an earlier one (which is then replaced
+    by the current: the code itself is at hand only now)."""
+    current = codes.hash_code(code)
+    stored = FollowUpCode.objects.select_related("request").filter(code_hash=current).first()
+    if stored is not None:
+        return stored
+    for cost in settings.INTAKE_CODE_PREVIOUS_SCRYPT_N:
+        if cost == settings.INTAKE_CODE_SCRYPT_N:
+            continue
+        stored = (
+            FollowUpCode.objects.select_related("request")
+            .filter(code_hash=codes.hash_code(code, cost))
+            .first()
+        )
+        if stored is not None:
+            FollowUpCode.objects.filter(pk=stored.pk).update(code_hash=current)
+            return stored
+    return None
+
+
 @sensitive_variables("code")
 def request_for_code(code):
     """The request a follow-up code opens, or None (wrong, or expired after long silence)."""
     if not codes.normalise(code):
         return None
-    match = (
-        FollowUpCode.objects.select_related("request")
-        .filter(code_hash=codes.hash_code(code))
-        .first()
-    )
+    match = _stored_code(code)
     if match is None:
         return None
     request = match.request

@@ -42,16 +42,18 @@ def normalise(code):
 
 
 @sensitive_variables("code", "normalised")
-def hash_code(code):
+def hash_code(code, cost=None):
+    """The stored form of a code, at the current cost (INTAKE_CODE_SCRYPT_N) or the one given."""
     normalised = normalise(code)
+    cost = cost or settings.INTAKE_CODE_SCRYPT_N
     digest = hashlib.scrypt(
         normalised.encode(),
         salt=settings.INTAKE_CODE_PEPPER.encode(),
-        n=settings.INTAKE_CODE_SCRYPT_N,
+        n=cost,
         r=8,
         p=1,
         dklen=32,
-        # 128 * r * n bytes: 32 MiB at the default cost, just over OpenSSL's default ceiling.
-        maxmem=128 * 8 * settings.INTAKE_CODE_SCRYPT_N + 2**20,
+        # scrypt needs 128 * r * n bytes; OpenSSL's default ceiling is 32 MiB.
+        maxmem=128 * 8 * cost + 2**20,
     )
     return digest.hex()

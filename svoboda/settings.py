@@ -348,7 +348,12 @@ ARTICLE_IMAGE_CACHE_SECONDS = env.int("ARTICLE_IMAGE_CACHE_SECONDS", default=24 
 # Follow-up codes are stored as scrypt(code, pepper). Changing the pepper makes every code that
 # writers hold useless, so it is its own setting and not tied to SECRET_KEY rotation.
 INTAKE_CODE_PEPPER = env_secret("INTAKE_CODE_PEPPER", default="") or SECRET_KEY
-INTAKE_CODE_SCRYPT_N = env.int("INTAKE_CODE_SCRYPT_N", default=2**15)
+# The cost is modest on purpose: a code's 70 bits of entropy are what protect it (2^70 tries even
+# at a microsecond each take millions of years), while each hash costs every submission CPU time;
+# 2^11 is about 3 ms and 2 MiB. Hashes made at an earlier cost still open their requests (and are
+# rehashed at the current one when they do) while that cost is listed in the second setting.
+INTAKE_CODE_SCRYPT_N = env.int("INTAKE_CODE_SCRYPT_N", default=2**11)
+INTAKE_CODE_PREVIOUS_SCRYPT_N = env.list("INTAKE_CODE_PREVIOUS_SCRYPT_N", cast=int, default=[2**15])
 # Codes stop working this many days after the request's last activity.
 INTAKE_CODE_LIFETIME_DAYS = env.int("INTAKE_CODE_LIFETIME_DAYS", default=365)
 

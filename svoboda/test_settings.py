@@ -41,3 +41,4 @@ STORAGES["default"] = {"BACKEND": "django.core.files.storage.InMemoryStorage"}
 
 # Follow-up codes use scrypt; the production cost is needless in hundreds of tests.
 INTAKE_CODE_SCRYPT_N = 2**10
+INTAKE_CODE_PREVIOUS_SCRYPT_N = [2**11]

@@ -72,3 +72,21 @@ def test_hash_differs_for_different_codes():
 
 def test_hash_does_not_contain_the_code():
     assert "apple" not in codes.hash_code("apple river stone")
+
+
+@pytest.mark.django_db
+def test_a_code_hashed_at_an_earlier_cost_still_opens_its_request_and_is_rehashed(settings):
+    from intake.actions import request_for_code
+    from intake.models import FollowUpCode
+    from intake.tests.factories import HelpRequestFactory
+
+    settings.INTAKE_CODE_PREVIOUS_SCRYPT_N = [2**11]
+    code = "яблоко река камень облако лампа свеча мост"
+    help_request = HelpRequestFactory()
+    stored = FollowUpCode.objects.create(
+        request=help_request, code_hash=codes.hash_code(code, 2**11)
+    )
+    assert request_for_code(code) == help_request
+    stored.refresh_from_db()
+    assert stored.code_hash == codes.hash_code(code)
+    assert request_for_code("яблоко река камень облако лампа свеча дом") is None
