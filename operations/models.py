@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from accounts.models import Branch, TimestampedModel
-from svoboda.encryption.fields import EncryptedTextField
+from svoboda.encryption.fields import EncryptedDecimalField, EncryptedTextField
 
 CURRENCY_CODE = RegexValidator(r"^[A-Z]{3}$", _("Use a three-letter currency code, like RUB."))
 
@@ -62,7 +62,7 @@ class Operation(TimestampedModel):
         max_length=2000,
         help_text=_("How the team finds the place: an address, or landmarks and directions."),
     )
-    latitude = models.DecimalField(
+    latitude = EncryptedDecimalField(
         _("latitude"),
         max_digits=9,
         decimal_places=6,
@@ -70,7 +70,7 @@ class Operation(TimestampedModel):
         blank=True,
         validators=[MinValueValidator(-90), MaxValueValidator(90)],
     )
-    longitude = models.DecimalField(
+    longitude = EncryptedDecimalField(
         _("longitude"),
         max_digits=9,
         decimal_places=6,

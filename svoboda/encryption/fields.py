@@ -26,7 +26,7 @@ class EncryptedMixin:
         value = super().get_prep_value(value)
         if value is None or value == "":
             return value
-        return encrypt_text(value)
+        return encrypt_text(str(value))
 
     def from_db_value(self, value, expression, connection):
         if value is None or value == "":
@@ -69,9 +69,20 @@ class EncryptedCharField(EncryptedMixin, models.TextField):
         return super(models.TextField, self).formfield(**{**defaults, **kwargs})
 
 
+class EncryptedDecimalField(EncryptedMixin, models.DecimalField):
+    """A DecimalField (coordinates) stored encrypted in a text column."""
+
+    def get_db_prep_value(self, value, connection, prepared=False):
+        # Already a token: no decimal adaptation by the database backend.
+        return value if prepared else self.get_prep_value(value)
+
+    def from_db_value(self, value, expression, connection):
+        return self.to_python(super().from_db_value(value, expression, connection))
+
+
 def encrypted_fields(model):
     """The model's own encrypted fields."""
     return [field for field in model._meta.concrete_fields if getattr(field, "encrypted", False)]
 
 
-__all__ = ["EncryptedCharField", "EncryptedTextField", "encrypted_fields"]
+__all__ = ["EncryptedCharField", "EncryptedDecimalField", "EncryptedTextField", "encrypted_fields"]

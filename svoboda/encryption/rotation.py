@@ -90,6 +90,8 @@ def rewrite_values(connection, model, field_names, change, batch_size=BATCH_SIZE
             for column, value in zip(columns, values, strict=True):
                 if not value:
                     continue
+                # A text column; a column just converted from numbers may still hand numbers.
+                value = str(value)
                 new = change(value.encode())
                 if new is not None:
                     count += _update(
@@ -178,10 +180,17 @@ def encrypt_existing(app_label, model_name, fields=(), files=()):
     def apply(apps, schema_editor, change):
         model = apps.get_model(app_label, model_name)
         connection = schema_editor.connection
+        # PostgreSQL refuses to ALTER a table with deferred constraint checks pending, which
+        # these updates would leave for the AlterFields after them when migrating backwards.
+        immediate = connection.vendor == "postgresql"
+        if immediate:
+            schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         if fields:
             rewrite_values(connection, model, fields, change)
         for name in files:
             rewrite_files(connection, model, name, change)
+        if immediate:
+            schema_editor.execute("SET CONSTRAINTS ALL DEFERRED")
 
     def forwards(apps, schema_editor):
         apply(apps, schema_editor, encrypt_if_plain)

@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 import uuid
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -80,6 +81,19 @@ def test_the_column_holds_a_token_and_the_model_the_text():
 
 
 @pytest.mark.django_db
+def test_coordinates_are_stored_as_tokens_and_read_as_decimals():
+    from operations.models import Operation
+    from operations.tests.factories import OperationFactory
+
+    operation = OperationFactory(latitude=Decimal("55.751244"), longitude=Decimal("37.618423"))
+
+    assert "55.75" not in raw_value(Operation, operation.pk, "latitude")
+    stored = Operation.objects.values_list("latitude", "longitude").get(pk=operation.pk)
+    assert stored == (Decimal("55.751244"), Decimal("37.618423"))
+    assert Operation.objects.filter(latitude__isnull=False).count() == 1
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize(
     "lookup",
     [
@@ -138,6 +152,8 @@ def test_every_sensitive_field_is_encrypted():
         "cases.Note.body",
         "shelters.ShelterAddress.street_address",
         "operations.Operation.address",
+        "operations.Operation.latitude",
+        "operations.Operation.longitude",
     } <= encrypted
     assert CaseFile._meta.get_field("file").storage is encrypted_storage()
 
