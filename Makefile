@@ -135,6 +135,8 @@ audit: audit-code audit-packages
 
 audit-code: install
 	$(BIN)/bandit -c pyproject.toml -r . -q
+
+audit-packages: install
 	@$(BIN)/pip-audit --strict --skip-editable --progress-spinner off $(PIP_AUDIT_ARGS) || { \
 		echo; \
 		echo "pip-audit FAILED: a package above has a known vulnerability, or the vulnerability"; \
@@ -149,5 +151,3 @@ makemessages: install
 
 clean:
 	rm -rf $(VENV) build *.egg-info $(MO_FILES)
-
-audit-packages: install
