@@ -55,6 +55,17 @@ def sign_out_everywhere(*, actor: User) -> User:
     return actor
 
 
+@transaction.atomic
+def end_sessions(*, actor: User, user: User) -> None:
+    """An administrator ends every session of a user at once (a stolen laptop, an incident);
+    selecting every account ends everyone's. The user signs in again, with the second factor."""
+    require(actor, "accounts.change_user")
+    user = User.objects.select_for_update().get(pk=user.pk)
+    user.session_salt = new_session_salt()
+    user.save(update_fields=["session_salt"])
+    audit.record(actor=actor, verb="accounts.sessions_ended", target=user)
+
+
 # Branches. Their details say where the movement works, not who works there, so the audit trail
 # records the values themselves.
 

@@ -35,7 +35,7 @@ class UserAdmin(DjangoUserAdmin):
     list_display = ("email", "full_name", "is_active", "last_login")
     list_filter = ("is_active", "groups", "branches")
     search_fields = ("email", "full_name")
-    actions = ["unlock_sign_in", "reset_two_factor"]
+    actions = ["unlock_sign_in", "reset_two_factor", "end_sessions"]
     filter_horizontal = ("groups", "branches")
     readonly_fields = ("last_login", "date_joined")
     fieldsets = (
@@ -123,6 +123,19 @@ class UserAdmin(DjangoUserAdmin):
                 "Two-factor sign-in is reset for the selected accounts. Their sessions have "
                 "ended; at their next sign-in they set it up again."
             ),
+            messages.SUCCESS,
+        )
+
+    @admin.action(
+        description=_("Sign out everywhere (end every session of the selected accounts)"),
+        permissions=["change"],
+    )
+    def end_sessions(self, request, queryset):
+        for user in queryset:
+            actions.end_sessions(actor=request.user, user=user)
+        self.message_user(
+            request,
+            _("Every session of the selected accounts has ended."),
             messages.SUCCESS,
         )
 

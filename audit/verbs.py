@@ -25,6 +25,7 @@ VERBS = {
     "accounts.user_created": _("Account created in the admin"),
     "accounts.user_changed": _("Account changed in the admin"),
     "accounts.user_deleted": _("Account deleted in the admin"),
+    "accounts.sessions_ended": _("Every session ended by an administrator"),
     # Help requests.
     "intake.request_submitted": _("Help request submitted"),
     "intake.request_resubmitted": _("Help request submitted again (new follow-up code)"),

@@ -46,6 +46,8 @@ def minutes_until_allowed(request, *, group, rate, increment):
         return None
     if usage is None or not usage["should_limit"]:
         return None
+    # For whoever watches the logs during a flood: which form, never who (no address).
+    logger.warning("rate limit refused a POST to %s", group)
     return max(1, math.ceil(usage["time_left"] / 60))
 
 

@@ -175,8 +175,12 @@ AUTH_PASSWORD_VALIDATORS = [
         "OPTIONS": {"min_length": 10},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # The organisation's name and the branches' cities (accounts/passwords.py). No rule on kinds
+    # of characters (Django's NumericPasswordValidator is one): length and lists do the work.
+    {"NAME": "accounts.passwords.ContextWordsValidator"},
 ]
+# More words a password may not contain, e.g. the organisation's own name in this deployment.
+PASSWORD_CONTEXT_WORDS = env.list("PASSWORD_CONTEXT_WORDS", default=[])
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "workspace:dashboard"
 LOGOUT_REDIRECT_URL = "accounts:login"

@@ -96,3 +96,33 @@ def test_an_account_added_in_the_admin_is_audited(client, administrator):
     [entry] = entries("accounts.user_created")
     assert entry.target_id == str(user.pk)
     assert entry.changes == {"roles": [], "branches": [], "is_active": True}
+
+
+def test_an_administrator_ends_every_session_of_the_selected_accounts(
+    client, administrator, caseworker, coordinator
+):
+    from django.test import Client
+
+    others = {user: Client() for user in (caseworker, coordinator)}
+    for user, browser in others.items():
+        browser.force_login(user)
+        assert browser.get("/workspace/").status_code == 200
+    client.force_login(administrator)
+    response = client.post(
+        reverse("admin:accounts_user_changelist"),
+        {"action": "end_sessions", "_selected_action": [caseworker.pk, coordinator.pk]},
+    )
+    assert response.status_code == 302
+    for browser in others.values():
+        assert "/login/" in browser.get("/workspace/")["Location"]
+    assert client.get("/workspace/").status_code == 200
+    assert len(entries("accounts.sessions_ended")) == 2
+
+
+def test_only_administrators_end_other_peoples_sessions(coordinator, caseworker):
+    from django.core.exceptions import PermissionDenied
+
+    from accounts import actions
+
+    with pytest.raises(PermissionDenied):
+        actions.end_sessions(actor=coordinator, user=caseworker)

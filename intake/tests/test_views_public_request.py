@@ -417,6 +417,16 @@ def test_submissions_over_the_rate_limit_are_refused_with_429(client, settings):
     assert HelpRequest.objects.count() == 2
 
 
+def test_a_refusal_is_logged_with_the_form_but_not_the_sender(client, settings, caplog):
+    settings.INTAKE_SUBMIT_RATE = "1/m"
+    submit(client)
+    with caplog.at_level("WARNING", logger="svoboda.http"):
+        submit(client)
+    [record] = [r for r in caplog.records if r.name == "svoboda.http"]
+    assert record.getMessage() == "rate limit refused a POST to intake.submit"
+    assert SENDER_ADDRESS not in record.getMessage()
+
+
 def test_forms_sent_back_for_correction_do_not_use_up_the_rate_limit(client, settings):
     settings.INTAKE_SUBMIT_RATE = "2/m"
     submit(client, writer_kind=None)
