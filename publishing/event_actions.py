@@ -189,6 +189,20 @@ def _programme_window_refusal(event, starts_at, ends_at):
     return None
 
 
+def _fill_programme_item(item, *, starts_at, ends_at, title, speaker_name, speaker_organisation):
+    """Give `item` (new or stored) what the editor typed, once it fits in its event's time and
+    passes the model's checks; nothing is saved here."""
+    refusal = _programme_window_refusal(item.event, starts_at, ends_at)
+    if refusal:
+        raise DomainError(refusal)
+    item.starts_at = starts_at
+    item.ends_at = ends_at
+    item.title = title.strip()
+    item.speaker_name = speaker_name.strip()
+    item.speaker_organisation = speaker_organisation.strip()
+    item.full_clean()
+
+
 @transaction.atomic
 def add_programme_item(
     *,
@@ -202,21 +216,61 @@ def add_programme_item(
 ) -> ProgrammeItem:
     """An editor adds a talk, panel or break to the programme, within the event's time."""
     require(actor, "publishing.change_event")
-    refusal = _programme_window_refusal(event, starts_at, ends_at)
-    if refusal:
-        raise DomainError(refusal)
-    item = ProgrammeItem(
-        event=event,
+    item = ProgrammeItem(event=event)
+    _fill_programme_item(
+        item,
         starts_at=starts_at,
         ends_at=ends_at,
-        title=title.strip(),
-        speaker_name=speaker_name.strip(),
-        speaker_organisation=speaker_organisation.strip(),
+        title=title,
+        speaker_name=speaker_name,
+        speaker_organisation=speaker_organisation,
     )
-    item.full_clean()
     item.save()
     _touch(event)
     audit.record(actor=actor, verb="publishing.programme_changed", target=event)
+    return item
+
+
+@transaction.atomic
+def update_programme_item(
+    *,
+    actor: User,
+    item: ProgrammeItem,
+    starts_at,
+    title: str,
+    ends_at=None,
+    speaker_name: str = "",
+    speaker_organisation: str = "",
+) -> ProgrammeItem:
+    """An editor corrects an item of the programme, within the event's time.
+
+    Only this event's item changes. A version in another language got a copy of the programme
+    when it was made (create_event) and keeps it: its titles are translations this form cannot
+    know, and its times are the version's own to correct on its page."""
+    require(actor, "publishing.change_event")
+    # Locked and read again: an item removed meanwhile must not come back by being saved.
+    item = ProgrammeItem.objects.select_for_update().filter(pk=item.pk).first()
+    if item is None:
+        raise DomainError(_("The item is no longer on the programme."))
+    fields = {
+        "starts_at": starts_at,
+        "ends_at": ends_at,
+        "title": title,
+        "speaker_name": speaker_name,
+        "speaker_organisation": speaker_organisation,
+    }
+    before = {name: getattr(item, name) for name in fields}
+    _fill_programme_item(item, **fields)
+    changed = sorted(name for name in fields if getattr(item, name) != before[name])
+    if changed:
+        item.save()
+        _touch(item.event)
+        audit.record(
+            actor=actor,
+            verb="publishing.programme_changed",
+            target=item.event,
+            changes={"item": item.pk, "fields": changed},
+        )
     return item
 
 

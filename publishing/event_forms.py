@@ -103,6 +103,10 @@ class EventForm(forms.Form):
         return {name: self.cleaned_data[name] for name in INPUTS if name in EVENT_FIELDS}
 
 
+# An item's fields as the editor types them, in the order of the form.
+PROGRAMME_INPUTS = ["starts_at", "ends_at", "title", "speaker_name", "speaker_organisation"]
+
+
 class ProgrammeItemForm(forms.Form):
     """One item of the programme: a talk, a panel, a break."""
 
@@ -110,7 +114,7 @@ class ProgrammeItemForm(forms.Form):
         super().__init__(*args, **kwargs)
         fields = forms.fields_for_model(
             ProgrammeItem,
-            fields=["starts_at", "ends_at", "title", "speaker_name", "speaker_organisation"],
+            fields=PROGRAMME_INPUTS,
             widgets={"starts_at": DATETIME_INPUT, "ends_at": DATETIME_INPUT},
         )
         fields["starts_at"].help_text = _zone_help()
@@ -122,6 +126,11 @@ class ProgrammeItemForm(forms.Form):
         last = programme[-1] if programme else None
         starts_at = (last.ends_at or last.starts_at) if last else event.starts_at
         return {"starts_at": starts_at}
+
+    @classmethod
+    def initial_from(cls, item):
+        """The form filled in from a stored item, to correct it."""
+        return {name: getattr(item, name) for name in PROGRAMME_INPUTS}
 
     def clean(self):
         cleaned = super().clean()

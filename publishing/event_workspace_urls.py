@@ -16,6 +16,11 @@ urlpatterns = [
     path("<int:pk>/unpublish/", views.event_unpublish, name="event-unpublish"),
     path("<int:pk>/programme/", views.programme_add, name="programme-add"),
     path(
+        "<int:pk>/programme/<int:item_pk>/edit/",
+        views.programme_edit,
+        name="programme-edit",
+    ),
+    path(
         "<int:pk>/programme/<int:item_pk>/remove/",
         views.programme_remove,
         name="programme-remove",

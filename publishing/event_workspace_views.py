@@ -1,5 +1,6 @@
 """The editors' event pages, under /workspace/events/: the list (upcoming first, then past), a new
-event, its page with the programme, editing, a version in another language, and publishing.
+event, its page with the programme (and a page to correct one item of it), editing, a version in
+another language, and publishing.
 
 Every page needs the workspace and publishing.view_event; writing needs publishing.add_event or
 publishing.change_event, checked here for a clear 403 and again in publishing.event_actions.
@@ -276,15 +277,48 @@ def programme_add(request, pk):
     return _detail_page(request, event, item_form=form, status=400)
 
 
-@staff_required
-@require_POST
-def programme_remove(request, pk, item_pk):
+def _programme_item(request, pk, item_pk):
+    """The event an editor may change and its item; an item of another event is not found."""
     _require(request.user, "publishing.view_event")
     _require(request.user, "publishing.change_event")
     event = event_queries.event_for_editor(request.user, pk)
     item = event.programme.filter(pk=item_pk).first()
     if item is None:
         raise Http404
+    return event, item
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def programme_edit(request, pk, item_pk):
+    event, item = _programme_item(request, pk, item_pk)
+    form = ProgrammeItemForm(request.POST or None, initial=ProgrammeItemForm.initial_from(item))
+    if request.method == "POST" and form.is_valid():
+        try:
+            event_actions.update_programme_item(actor=request.user, item=item, **form.cleaned_data)
+        except (DomainError, ValidationError) as error:
+            _add_error(form, error)
+        else:
+            messages.success(request, _("The programme item is saved."))
+            return redirect(_detail_url(event) + "#programme")
+    return render(
+        request,
+        "publishing/events/programme_item_form.html",
+        {
+            "event": event,
+            "item": item,
+            "form": form,
+            # The versions keep their own copy of the programme (event_actions): say so.
+            "has_versions": event_queries.versions_for_editors(request.user, event).exists(),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@staff_required
+@require_POST
+def programme_remove(request, pk, item_pk):
+    event, item = _programme_item(request, pk, item_pk)
     event_actions.remove_programme_item(actor=request.user, item=item)
     messages.success(request, _("The item is removed from the programme."))
     return redirect(_detail_url(event) + "#programme")

@@ -303,6 +303,7 @@ TABLE = {
     "workspace-events:event-translate": Rule(get=only(EDITOR), post=only(EDITOR)),
     "workspace-events:event-unpublish": Rule(get=NOBODY, post=only(EDITOR)),
     "workspace-events:programme-add": Rule(get=NOBODY, post=only(EDITOR)),
+    "workspace-events:programme-edit": Rule(get=only(EDITOR), post=only(EDITOR)),
     "workspace-events:programme-remove": Rule(get=NOBODY, post=only(EDITOR)),
     # The workspace's first page: every role.
     "workspace:dashboard": Rule(get=STAFF),

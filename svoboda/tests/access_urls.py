@@ -114,6 +114,10 @@ SHARED_KWARGS = {
         "revision_pk": s["revision"].pk,
     },
     "workspace-events:event-translate": lambda s: {"pk": s["event"].pk, "language": "en"},
+    "workspace-events:programme-edit": lambda s: {
+        "pk": s["event"].pk,
+        "item_pk": s["programme_item"].pk,
+    },
     "workspace-events:programme-remove": lambda s: {
         "pk": s["event"].pk,
         "item_pk": s["programme_item"].pk,
