@@ -4,14 +4,13 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('intake', '0002_encryption_at_rest'),
+        ("intake", "0002_encryption_at_rest"),
     ]
 
     operations = [
         migrations.RemoveField(
-            model_name='helprequest',
-            name='is_suspected_spam',
+            model_name="helprequest",
+            name="is_suspected_spam",
         ),
     ]
