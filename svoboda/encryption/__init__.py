@@ -30,7 +30,8 @@ narratives, contacts and documents, which are encrypted. Also in clear, each for
 volunteers' email and phone (unique per address, looked up when they confirm; volunteers are
 adults who applied in public), shelters' office contact and operations' outside contacts
 (organisations, never survivors), an operation's reason for aborting (a database constraint
-compares it with ""), cities and countries (reports count by them). SECURITY.md lists every encrypted field.
+compares it with ""), cities and countries (reports count by them). SECURITY.md lists every
+encrypted field.
 
 No encrypted field is looked up today (duplicate detection by phone or document number does not
 exist yet), so there is no keyed-hash column. When one is needed: an HMAC of the normalised value
