@@ -493,3 +493,43 @@ def test_request_sent_from_the_english_form_is_english_with_an_english_code(clie
     code = submit(client, url="/en/help/").context["code"]
     assert HelpRequest.objects.get().language == "en"
     assert set(code.split()) <= set(codes.words_for("en"))
+
+
+@pytest.mark.parametrize("language", ["ru", "en"])
+@pytest.mark.parametrize("chosen", ["", "ZW", "not-a-country"])
+def test_the_country_list_is_the_one_django_would_draw(language, chosen):
+    """The help form draws its 250 countries from a cache (intake.public_forms.CountrySelect):
+    the same options, names, order and choice as Django's own select."""
+    from html.parser import HTMLParser
+
+    from django import forms
+
+    from intake.public_forms import CountrySelect, country_choices
+
+    class Options(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.options, self.select = [], None
+
+        def handle_starttag(self, tag, attrs):
+            if tag == "select":
+                self.select = dict(attrs)
+            if tag == "option":
+                self.options.append([dict(attrs).get("value"), "selected" in dict(attrs), ""])
+
+        def handle_data(self, data):
+            if self.options:
+                self.options[-1][2] += data
+
+    def parsed(widget):
+        parser = Options()
+        parser.feed(widget.render("country", chosen, attrs={"id": "id_country"}))
+        return parser.select, [
+            (value, chosen, text.strip()) for value, chosen, text in parser.options
+        ]
+
+    with translation.override(language):
+        django_select = forms.Select(choices=country_choices())
+        ours = CountrySelect(choices=country_choices())
+        assert parsed(ours) == parsed(django_select)
+    assert len(parsed(ours)[1]) > 200
