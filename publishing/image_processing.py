@@ -22,10 +22,10 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
-from PIL import Image, UnidentifiedImageError
+from PIL import Image
 
 from svoboda.errors import DomainError
-from svoboda.uploads import image_without_metadata
+from svoboda.uploads import BROKEN_IMAGE_ERRORS, image_without_metadata
 
 logger = logging.getLogger(__name__)
 
@@ -35,16 +35,6 @@ SMALL_WIDTH = 800
 # A very tall infographic would still be huge at full width: cap the height as well.
 MAX_HEIGHT = 4 * MAX_WIDTH
 JPEG_QUALITY = 82
-
-# What Pillow may raise on a file that only pretends to be an image, is cut short, or is damaged.
-_BROKEN = (
-    UnidentifiedImageError,
-    OSError,
-    SyntaxError,
-    ValueError,
-    EOFError,
-    Image.DecompressionBombError,
-)
 
 
 class ImageRefused(DomainError):
@@ -88,7 +78,7 @@ def prepare(upload) -> PreparedImage:
             picture = image_without_metadata(image)
     except ImageRefused:
         raise
-    except _BROKEN as error:
+    except BROKEN_IMAGE_ERRORS as error:
         logger.info("article image refused while decoding: %s", type(error).__name__)
         raise ImageRefused(_not_an_image()) from error
     finally:
@@ -125,7 +115,7 @@ def _check_content(upload):
     except Image.DecompressionBombError as error:
         # Beyond even Pillow's own limit (ARTICLE_IMAGE_MAX_PIXELS was set above it).
         raise ImageRefused(_too_many_pixels()) from error
-    except _BROKEN as error:
+    except BROKEN_IMAGE_ERRORS as error:
         raise ImageRefused(_not_an_image()) from error
     finally:
         upload.seek(0)

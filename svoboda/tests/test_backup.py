@@ -20,7 +20,6 @@ from pathlib import Path
 import psycopg
 import pytest
 from django.conf import settings
-from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.db import connection
@@ -39,16 +38,6 @@ from svoboda.encryption import decrypt_bytes, encrypt_bytes, is_encrypted
 ON_POSTGRESQL = os.environ.get("DATABASE_URL", "").startswith("postgres")
 SVOBODA = Path(sys.executable).parent / "svoboda"
 PASSPORT = b"%PDF-1.4 passport of the person in the case"
-
-
-@pytest.fixture
-def storage(settings):
-    """A fresh, empty file storage for this test (the suite keeps uploads in memory)."""
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
-    }
-    return default_storage
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ import io
 import json
 
 import pytest
-from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
 
 from accounts.tests.factories import UserFactory
@@ -19,16 +18,6 @@ from svoboda.tests.test_backup import (  # noqa: F401 (a fixture)
 )
 
 CASES = 20
-
-
-@pytest.fixture
-def storage(settings):
-    """A fresh, empty file storage for this test (the suite keeps uploads in memory)."""
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
-    }
-    return default_storage
 
 
 @pytest.fixture

@@ -15,7 +15,6 @@ from cryptography.fernet import Fernet
 from django import forms
 from django.conf import settings as django_settings
 from django.core.exceptions import FieldError, ValidationError
-from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.db import connection
@@ -33,15 +32,6 @@ from svoboda.encryption.rotation import encrypt_if_plain, rewrite_files, rewrite
 KEY_A = Fernet.generate_key().decode()
 KEY_B = Fernet.generate_key().decode()
 CONTENT = b"%PDF-1.4 the passport of someone in the case"
-
-
-@pytest.fixture
-def storage(settings):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
-    }
-    return default_storage
 
 
 def raw_value(model, pk, field_name):

@@ -13,7 +13,6 @@ import tarfile
 import uuid
 
 import pytest
-from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import connection
@@ -41,15 +40,6 @@ SECRETS = {
     "person": "ZEBRA-PERSON-DESCRIPTION-0042",
 }
 CONTROL = "ZEBRA-CONTROL-TITLE-9000"
-
-
-@pytest.fixture
-def storage(settings):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
-    }
-    return default_storage
 
 
 @pytest.fixture
