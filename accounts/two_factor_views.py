@@ -108,7 +108,7 @@ def _may_enrol(request):
 
 
 @never_cache
-@sensitive_post_parameters("code")
+@sensitive_post_parameters("code", "current_code")
 @login_required
 @require_http_methods(["GET", "POST"])
 def setup(request):
