@@ -136,7 +136,11 @@ def rewrite_files(connection, model, field_name, change, batch_size=BATCH_SIZE):
                 name,
                 new_name,
             ):
-                raw.delete(name)
+                # Only once the row's move is committed: a batch rolled back (an error, a killed
+                # process, a failed migration) still names the old file, which must still be there.
+                transaction.on_commit(
+                    lambda name=name: raw.delete(name), using=connection.alias, robust=True
+                )
                 result.files += 1
             else:
                 raw.delete(new_name)

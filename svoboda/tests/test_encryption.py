@@ -268,7 +268,9 @@ def test_production_refuses_to_start_without_an_encryption_key():
 
 
 @pytest.mark.django_db
-def test_the_migration_step_encrypts_files_stored_in_clear(storage, branch, coordinator):
+def test_the_migration_step_encrypts_files_stored_in_clear(
+    storage, branch, coordinator, django_capture_on_commit_callbacks
+):
     case = case_actions.open_case(actor=coordinator, branch=branch, title="Kiln")
     case_file = case_actions.add_case_file(
         actor=coordinator,
@@ -280,7 +282,8 @@ def test_the_migration_step_encrypts_files_stored_in_clear(storage, branch, coor
     storage.delete(case_file.file.name)
     storage.save(case_file.file.name, io.BytesIO(CONTENT))
 
-    result = rewrite_files(connection, CaseFile, "file", encrypt_if_plain)
+    with django_capture_on_commit_callbacks(execute=True):
+        result = rewrite_files(connection, CaseFile, "file", encrypt_if_plain)
 
     assert result.files == 1
     case_file.refresh_from_db()
@@ -290,3 +293,38 @@ def test_the_migration_step_encrypts_files_stored_in_clear(storage, branch, coor
         assert opened.read() == CONTENT
     assert storage.listdir("cases")[1] == [case_file.file.name.split("/")[-1]]
     assert rewrite_files(connection, CaseFile, "file", encrypt_if_plain).files == 0
+
+
+@pytest.mark.django_db
+def test_an_interrupted_file_rewrite_keeps_every_file_its_row_names(storage, branch, coordinator):
+    """A batch that fails half-way is rolled back: its rows still name the old files, so those
+    must not have been deleted yet (they go only once the batch is committed)."""
+    case = case_actions.open_case(actor=coordinator, branch=branch, title="Kiln")
+    case_files = [
+        case_actions.add_case_file(
+            actor=coordinator,
+            case=case,
+            upload=SimpleUploadedFile(f"passport{n}.pdf", CONTENT),
+            content_type="application/pdf",
+        )
+        for n in range(2)
+    ]
+    for case_file in case_files:  # stored in clear, as before encryption
+        storage.delete(case_file.file.name)
+        storage.save(case_file.file.name, io.BytesIO(CONTENT))
+    calls = []
+
+    def encrypt_then_fail(data):
+        calls.append(data)
+        if len(calls) == 2:
+            raise RuntimeError("the process is stopped here")
+        return encrypt_if_plain(data)
+
+    with pytest.raises(RuntimeError):
+        rewrite_files(connection, CaseFile, "file", encrypt_then_fail)
+
+    for case_file in case_files:
+        case_file.refresh_from_db()
+        assert storage.exists(case_file.file.name)
+        with storage.open(case_file.file.name, "rb") as raw:
+            assert raw.read() == CONTENT
