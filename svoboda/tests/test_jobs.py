@@ -1,5 +1,7 @@
 """Background jobs: stored in the database by the real backend and run by the worker command."""
 
+import smtplib
+
 import pytest
 from django.core.management import call_command
 from django.test import override_settings
@@ -53,3 +55,21 @@ def test_a_queued_mail_is_unreadable_in_the_job_table(database_backend):
     assert "secret-token-1234" not in row
     assert "staff.member@example.org" not in row
     assert "Set your password" not in row
+
+
+@pytest.mark.django_db
+def test_a_failed_mail_leaves_no_address_in_the_job_table_or_the_log(monkeypatch, caplog):
+    """An SMTP refusal names the addresses it refused; the job's stored traceback and the
+    worker's log line must not."""
+
+    def refuse(self, fail_silently=False):
+        raise smtplib.SMTPRecipientsRefused({"staff.member@example.org": (550, b"No such user")})
+
+    monkeypatch.setattr("django.core.mail.EmailMultiAlternatives.send", refuse)
+
+    result = enqueue_email(subject="Hello", body="Body", to=["staff.member@example.org"])
+
+    assert result.status == "FAILED"
+    assert "SMTPRecipientsRefused" in result.errors[0].traceback
+    assert "staff.member@example.org" not in result.errors[0].traceback
+    assert "staff.member@example.org" not in caplog.text
