@@ -75,7 +75,6 @@ def erasure_blockers(person) -> list:
     Erasing someone whose case is still open, who is about to be rescued, or who is staying in
     a shelter would take the data the team needs today: the team closes that work first."""
     from operations.models import Operation
-    from shelters.models import Placement
 
     blockers = []
     if person.participations.exclude(case__status=Case.Status.CLOSED).exists():
@@ -83,12 +82,18 @@ def erasure_blockers(person) -> list:
     active = [Operation.Status.PLANNING, Operation.Status.READY, Operation.Status.IN_PROGRESS]
     if Operation.objects.filter(status__in=active, cases__participants__person=person).exists():
         blockers.append(_("A rescue operation for one of the person's cases is not finished yet."))
-    today = timezone.localdate()
-    if Placement.objects.filter(
-        Q(end_on__isnull=True) | Q(end_on__gte=today), person=person
-    ).exists():
+    if _staying_in_a_shelter(person):
         blockers.append(_("The person is staying in a shelter. Record the end of the stay first."))
     return blockers
+
+
+def _staying_in_a_shelter(person):
+    from shelters.models import Placement
+
+    today = timezone.localdate()
+    return Placement.objects.filter(
+        Q(end_on__isnull=True) | Q(end_on__gte=today), person=person
+    ).exists()
 
 
 def cases_erased_with(person):
@@ -129,16 +134,25 @@ def erase_case(*, actor, case: Case) -> dict:
     caller records the audit entry (svoboda.retention, counts only)."""
     case = Case.objects.select_for_update().get(pk=case.pk)
     people = list(Person.objects.filter(participations__case=case).distinct())
+    if any(_left_staying_in_a_shelter(person, case) for person in people):
+        # The whole case waits for a later run: erased now, it would leave that person in no
+        # case at all, which no later run looks at, and their record would stay for ever.
+        return {"statistical_records": 0, "people": 0, "cases": 0}
     leaving = Participant.objects.filter(case=case)
     counts = _erase(None, leaving, [case])
     for person in people:
-        # Someone still in another case stays for it; someone staying in a shelter now stays
-        # until the stay is recorded as over, and a later run erases them.
+        # Someone still in another case stays for it (and goes with that case's erasure).
         if person.participations.exists() or is_erased(person) or erasure_blockers(person):
             continue
         _blank_person(person)
         counts["people"] += 1
     return counts
+
+
+def _left_staying_in_a_shelter(person, case):
+    """Whether the person, in no case but this one, is staying in a shelter now or later."""
+    in_other_cases = person.participations.exclude(case=case).exists()
+    return not in_other_cases and not is_erased(person) and _staying_in_a_shelter(person)
 
 
 def _erase(person, leaving, cases):

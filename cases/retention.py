@@ -5,7 +5,8 @@ last change, so a case someone still corrects is left alone) is erased with case
 its victims become anonymous statistical records, so the figures stay, and its narrative,
 notes, files and help requests go, with every person in it who is in no other case. 0 keeps
 cases for ever. A case that a rescue operation not yet finished still refers to is left
-alone; so are cases already erased.
+alone; so are cases already erased, and, until the stay is over, a case whose erasure would
+leave someone staying in a shelter in no case at all (cases.erasure.erase_case).
 """
 
 from datetime import datetime

@@ -18,6 +18,7 @@ from intake.tests.factories import HelpRequestFactory, MessageFactory
 from operations.tests.factories import OperationFactory
 from reports import statistics
 from reports.models import StatisticalRecord
+from shelters.tests.factories import PlacementFactory
 from svoboda.retention import apply_retention
 
 pytestmark = pytest.mark.django_db
@@ -143,3 +144,23 @@ def test_the_command_prints_counts_and_a_dry_run_changes_nothing(branch):
         "erased" in out.getvalue()
     )
     assert SECRET not in out.getvalue()
+
+
+def test_a_case_waits_while_someone_in_it_is_staying_in_a_shelter(branch):
+    """Erasing the case now would leave the person in no case, where no later run finds them:
+    the case waits, and goes with the person once the stay is over."""
+    old, person = closed_case(branch, years_ago=6)
+    placement = PlacementFactory(person=person, shelter__branch=branch, end_on=None)
+
+    assert apply_retention()["closed_cases"]["cases"] == 0
+    old.refresh_from_db()
+    assert old.summary == f"{SECRET} summary"
+
+    placement.end_on = timezone.localdate() - timedelta(days=1)
+    placement.save(update_fields=["end_on"])
+    before = statistics.compute()["victims"]["total"]
+    counts = apply_retention()["closed_cases"]
+
+    assert counts == {"cases": 1, "people": 1, "statistical_records": 1}
+    assert erasure.is_erased(Person.objects.get(pk=person.pk))
+    assert statistics.compute()["victims"]["total"] == before
