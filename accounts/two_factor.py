@@ -63,12 +63,29 @@ def authenticator_of(user):
     return TOTPDevice.objects.filter(user=user, confirmed=True).first()
 
 
-def pending_authenticator(user):
-    """The authenticator being set up: the same secret until it is confirmed, so that reloading
-    the page does not invalidate what the phone has already scanned."""
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+# The authenticator this session is setting up (its primary key).
+PENDING_SESSION_KEY = "two_factor_pending_device"
+
+
+def _session_pending(request):
+    pk = request.session.get(PENDING_SESSION_KEY)
+    if pk is None:
+        return TOTPDevice.objects.none()
+    return TOTPDevice.objects.filter(user=request.user, confirmed=False, pk=pk)
+
+
+def pending_authenticator(request):
+    """The authenticator this session is setting up: the same secret until it is confirmed, so
+    that reloading the page does not invalidate what the phone has already scanned.
+
+    Bound to the session, never shared between sessions of the account: otherwise someone with
+    only the password could open the setup page first, wait, and read the very secret the
+    owner's phone scans later. A new one replaces any other session's unconfirmed one."""
+    device = _session_pending(request).first()
     if device is None:
-        device = TOTPDevice.objects.create(user=user, name=AUTHENTICATOR, confirmed=False)
+        TOTPDevice.objects.filter(user=request.user, confirmed=False).delete()
+        device = TOTPDevice.objects.create(user=request.user, name=AUTHENTICATOR, confirmed=False)
+        request.session[PENDING_SESSION_KEY] = device.pk
     return device
 
 
@@ -95,13 +112,14 @@ def confirm_authenticator(request, token, current_code=None) -> list[str] | None
     user = request.user
     if authenticator_of(user) is not None and _matching_device(user, current_code) is None:
         return None
-    device = TOTPDevice.objects.select_for_update().filter(user=user, confirmed=False).first()
+    device = _session_pending(request).select_for_update().first()
     if device is None or not device.verify_token(_code(token)):
         audit.record(actor=user, verb="accounts.two_factor_failed", target=user)
         return None
     TOTPDevice.objects.filter(user=user, confirmed=True).delete()
     device.confirmed = True
     device.save(update_fields=["confirmed"])
+    request.session.pop(PENDING_SESSION_KEY, None)
     codes = _new_recovery_codes(user)
     otp_login(request, device)
     audit.record(actor=user, verb="accounts.two_factor_enrolled", target=user)

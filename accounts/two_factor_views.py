@@ -120,7 +120,7 @@ def setup(request):
     """
     if not _may_enrol(request):
         return redirect(f"{resolve_url('accounts:two-factor')}?{request.GET.urlencode()}")
-    device = two_factor.pending_authenticator(request.user)
+    device = two_factor.pending_authenticator(request)
     replacing = two_factor.authenticator_of(request.user) is not None
     form = (ReplaceAuthenticatorForm if replacing else CodeForm)(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -144,7 +144,7 @@ def setup_qr(request):
     """The QR code of the authenticator being set up, as SVG (no script, no inline style)."""
     if not _may_enrol(request):
         return HttpResponse(status=404)
-    device = two_factor.pending_authenticator(request.user)
+    device = two_factor.pending_authenticator(request)
     image = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage, border=2)
     buffer = io.BytesIO()
     image.save(buffer)

@@ -301,3 +301,23 @@ def test_codes_are_never_written_to_the_audit_trail(caseworker):
     assert "654321" not in text
     assert not any(code in text for code in codes)
     assert not re.search(r"\b\d{6}\b", str(list(AuditEntry.objects.values("changes"))))
+
+
+def test_a_password_only_session_never_sees_the_secret_the_owner_scans(caseworker):
+    """Someone with only the password opens the setup page before the owner's first sign-in and
+    keeps its secret: the owner's app must get another one, and the stale one must not confirm."""
+    attacker, owner = Client(), Client()
+    password_only(attacker, caseworker)
+    seen_by_attacker = attacker.get(SETUP).context["secret"]
+    attackers_device = TOTPDevice.objects.get(user=caseworker, confirmed=False)
+
+    password_only(owner, caseworker)
+    scanned_by_owner = owner.get(SETUP).context["secret"]
+    owners_device = TOTPDevice.objects.get(user=caseworker, confirmed=False)
+    assert scanned_by_owner != seen_by_attacker
+
+    owner.post(SETUP, {"code": code_for(owners_device)})
+    confirmed = TOTPDevice.objects.get(user=caseworker, confirmed=True)
+    assert confirmed.bin_key != attackers_device.bin_key
+    assert attacker.post(SETUP, {"code": code_for(attackers_device)}).status_code == 302
+    assert attacker.get(DASHBOARD).status_code == 302
