@@ -11,6 +11,7 @@ from django.utils import timezone
 from audit import chain
 from audit.models import AuditEntry
 from cases import erasure
+from cases import retention as case_retention
 from cases.models import Case, Note, Participant, Person
 from cases.tests.factories import CaseFactory, NoteFactory, ParticipantFactory
 from intake.models import HelpRequest
@@ -164,3 +165,18 @@ def test_a_case_waits_while_someone_in_it_is_staying_in_a_shelter(branch):
     assert counts == {"cases": 1, "people": 1, "statistical_records": 1}
     assert erasure.is_erased(Person.objects.get(pk=person.pk))
     assert statistics.compute()["victims"]["total"] == before
+
+
+def test_a_case_reopened_after_the_run_listed_it_is_left_alone(branch):
+    """The run lists expired cases before it locks each one: a case worker may reopen one in
+    between (new evidence), and it must then stay whole."""
+    old, person = closed_case(branch, years_ago=6)
+    [listed] = case_retention.expired_closed_cases(timezone.now())
+    Case.objects.filter(pk=old.pk).update(status=Case.Status.VERIFYING, outcome="", closed_at=None)
+
+    counts = erasure.erase_case(actor=None, case=listed)
+
+    assert counts == {"statistical_records": 0, "people": 0, "cases": 0}
+    old.refresh_from_db()
+    assert old.summary == f"{SECRET} summary"
+    assert Person.objects.get(pk=person.pk).given_name == f"{SECRET} name"
