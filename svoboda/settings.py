@@ -357,7 +357,9 @@ INTAKE_CODE_PEPPER = env_secret("INTAKE_CODE_PEPPER", default="") or SECRET_KEY
 # 2^11 is about 3 ms and 2 MiB. Hashes made at an earlier cost still open their requests (and are
 # rehashed at the current one when they do) while that cost is listed in the second setting.
 INTAKE_CODE_SCRYPT_N = env.int("INTAKE_CODE_SCRYPT_N", default=2**11)
-INTAKE_CODE_PREVIOUS_SCRYPT_N = env.list("INTAKE_CODE_PREVIOUS_SCRYPT_N", cast=int, default=[2**15])
+# Empty by default: every wrong code would pay for each listed cost. A site that gave out codes
+# before December 2026 (cost 2^15) sets it to 32768 until those requests are gone.
+INTAKE_CODE_PREVIOUS_SCRYPT_N = env.list("INTAKE_CODE_PREVIOUS_SCRYPT_N", cast=int, default=[])
 # Codes stop working this many days after the request's last activity.
 INTAKE_CODE_LIFETIME_DAYS = env.int("INTAKE_CODE_LIFETIME_DAYS", default=365)
 
@@ -412,6 +414,8 @@ RATELIMIT_FAIL_OPEN = True
 RATELIMIT_HASH_ALGORITHM = "hashlib.sha256"
 INTAKE_SUBMIT_RATE = env.str("INTAKE_SUBMIT_RATE", default="5/h")
 INTAKE_FOLLOW_UP_RATE = env.str("INTAKE_FOLLOW_UP_RATE", default="10/h")
+# Forms that carry files, complete or not (checking photos costs CPU and memory), per address.
+INTAKE_UPLOAD_RATE = env.str("INTAKE_UPLOAD_RATE", default="20/h")
 # Sign-in throttling (accounts.throttle), in the same cache. Per account: this many failures
 # within the window pause sign-in to it for LOGIN_LOCKOUT_MINUTES, doubled at each further
 # lockout up to the maximum, so a pause always ends; the number of lockouts is forgotten a quiet

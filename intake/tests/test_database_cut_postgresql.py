@@ -281,6 +281,7 @@ def test_a_database_cut_mid_load_loses_nothing_acknowledged_and_recovers(tmp_pat
         f"@127.0.0.1:{proxy.port}/{db['NAME']}",
         # All threads come from 127.0.0.1: they stand for many writers, not one flooder.
         INTAKE_SUBMIT_RATE="1000000/m",
+        INTAKE_UPLOAD_RATE="1000000/m",
         CONN_MAX_AGE=60,
     )
     photo = png().read()

@@ -427,6 +427,19 @@ def test_a_refusal_is_logged_with_the_form_but_not_the_sender(client, settings, 
     assert SENDER_ADDRESS not in record.getMessage()
 
 
+def test_forms_with_files_are_limited_even_when_incomplete(client, settings):
+    """Checking photos costs CPU and memory: incomplete forms with files count too."""
+    settings.INTAKE_UPLOAD_RATE = "2/m"
+    for _ in range(2):
+        response = submit(client, writer_kind=None, files=[png()])
+        assert response.status_code == 200
+    response = submit(client, writer_kind=None, files=[png()])
+    assert response.status_code == 429
+    assert response.context["rate_limit_message"]
+    # Without files, the writer can still correct and send the form.
+    assert submit(client).context["code"]
+
+
 def test_forms_sent_back_for_correction_do_not_use_up_the_rate_limit(client, settings):
     settings.INTAKE_SUBMIT_RATE = "2/m"
     submit(client, writer_kind=None)

@@ -34,6 +34,9 @@ FOLLOW_UP_SESSION_KEY = "intake_follow_up_request"
 SUBMIT_GROUP = "intake.submit"
 FOLLOW_UP_GROUP = "intake.follow_up"
 MESSAGE_GROUP = "intake.follow_up_message"
+# Every form that carries files, complete or not: checking photos decodes and re-encodes them
+# (svoboda.uploads), which must not be free to repeat with forms left incomplete on purpose.
+UPLOAD_GROUP = "intake.uploads"
 
 CODE_NOT_RECOGNISED = gettext_lazy(
     "This code was not recognised. Check the words and try again. Codes stop working after a "
@@ -73,6 +76,12 @@ def _rate_limit_message(request, group, rate_setting, *, increment, codes=False)
     ) % {"minutes": minutes}
 
 
+def _upload_rate_limit_message(request):
+    if not request.FILES:
+        return None
+    return _rate_limit_message(request, UPLOAD_GROUP, "INTAKE_UPLOAD_RATE", increment=True)
+
+
 def _add_errors(form, error):
     if isinstance(error, DomainError):
         form.add_error(None, error.message)
@@ -94,6 +103,7 @@ def request_help(request):
     # Only complete submissions count, so correcting a mistake never uses up the limit; a
     # form sent after the limit is refused before anything is stored.
     limited = _rate_limit_message(request, SUBMIT_GROUP, "INTAKE_SUBMIT_RATE", increment=False)
+    limited = limited or _upload_rate_limit_message(request)
     if limited is None and form.is_valid():
         limited = _rate_limit_message(request, SUBMIT_GROUP, "INTAKE_SUBMIT_RATE", increment=True)
         if limited is None:
@@ -225,6 +235,7 @@ def follow_up_message(request):
         return redirect("help:follow-up")
     form = WriterMessageForm(request.POST, request.FILES)
     limited = _rate_limit_message(request, MESSAGE_GROUP, "INTAKE_SUBMIT_RATE", increment=False)
+    limited = limited or _upload_rate_limit_message(request)
     if limited is None and form.is_valid():
         limited = _rate_limit_message(request, MESSAGE_GROUP, "INTAKE_SUBMIT_RATE", increment=True)
         if limited is None:

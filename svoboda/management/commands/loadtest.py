@@ -91,7 +91,9 @@ class Command(BaseCommand):
             port = options["port"] or server.free_port()
             log_path = settings.VAR_DIR / "loadtest" / "gunicorn.log"
             env = server.environment(
-                INTAKE_SUBMIT_RATE=LOAD_SUBMIT_RATE, STATIC_ROOT=settings.STATIC_ROOT
+                INTAKE_SUBMIT_RATE=LOAD_SUBMIT_RATE,
+                INTAKE_UPLOAD_RATE=LOAD_SUBMIT_RATE,
+                STATIC_ROOT=settings.STATIC_ROOT,
             )
             self.stdout.write(f"Starting gunicorn ({options['workers']} workers) on port {port}…")
             try:

@@ -6,7 +6,12 @@ from svoboda.tests.injection.checks import LEDGER, PAYLOADS
 @pytest.fixture(autouse=True)
 def generous_rate_limits(settings):
     """Hundreds of forms from one test address: the limits are tested elsewhere."""
-    for name in ("INTAKE_SUBMIT_RATE", "INTAKE_FOLLOW_UP_RATE", "VOLUNTEER_SIGN_UP_RATE"):
+    for name in (
+        "INTAKE_SUBMIT_RATE",
+        "INTAKE_FOLLOW_UP_RATE",
+        "INTAKE_UPLOAD_RATE",
+        "VOLUNTEER_SIGN_UP_RATE",
+    ):
         setattr(settings, name, "100000/h")
     settings.SUBSCRIBE_RATE = "100000/h"
 
