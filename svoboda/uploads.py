@@ -24,6 +24,9 @@ from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
 IMAGE_FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
+# Many phones save JPEGs with a second, smaller picture inside (Multi-Picture Format); Pillow calls
+# them MPO. They are JPEGs to everyone else, and are stored as one (the first picture only).
+JPEG_FORMATS = {"JPEG", "MPO"}
 PDF_SIGNATURE = b"%PDF-"
 # A small file can unpack into a huge picture (a decompression bomb); re-encoding decodes it
 # in memory, so pictures with more pixels than this are refused before anything is decoded.
@@ -93,7 +96,7 @@ def _sniff(upload):
         upload.seek(0)
     if width * height > MAX_PIXELS:
         return None
-    return IMAGE_FORMATS.get(image_format)
+    return IMAGE_FORMATS.get("JPEG" if image_format in JPEG_FORMATS else image_format)
 
 
 class MetadataFreeFile(ContentFile):
@@ -136,7 +139,7 @@ def without_metadata(upload, content_type):
     finally:
         upload.seek(0)
     buffer = io.BytesIO()
-    if image_format == "JPEG":
+    if image_format in JPEG_FORMATS:
         picture = picture if picture.mode in ("RGB", "L") else picture.convert("RGB")
         # High quality: this is evidence, not a web page; the re-encoding must not blur it.
         picture.save(buffer, "JPEG", quality=92, subsampling=0)

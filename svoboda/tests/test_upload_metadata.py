@@ -99,6 +99,26 @@ def test_a_photo_sent_with_the_help_form_is_stored_without_its_location(client, 
     assert attachment.content_type == "image/jpeg"
 
 
+def test_a_phone_jpeg_with_a_second_picture_inside_is_taken_as_a_jpeg(client, public_form):
+    """Multi-Picture JPEGs (many phones; Pillow says MPO) are photos to the writer: stored as a
+    plain JPEG of the first picture, without its location."""
+    first, second = Image.new("RGB", (40, 20), "red"), Image.new("RGB", (10, 5), "blue")
+    exif = Image.Exif()
+    exif[GPS_IFD] = GPS
+    buffer = io.BytesIO()
+    first.save(buffer, "MPO", save_all=True, append_images=[second], exif=exif)
+    assert Image.open(io.BytesIO(buffer.getvalue())).format == "MPO"
+    upload = SimpleUploadedFile("IMG_0002.jpg", buffer.getvalue(), content_type="image/jpeg")
+    response = submit_help_form(client, [upload])
+    assert response.status_code == 200, response.context["form"].errors
+    [attachment] = Attachment.objects.all()
+    image, data = stored_image(attachment.file)
+    assert image.format == "JPEG"
+    assert image.size == (40, 20)
+    assert_no_metadata(image, data)
+    assert attachment.content_type == "image/jpeg"
+
+
 def test_a_png_sent_with_the_help_form_loses_its_text_chunks(client, public_form):
     submit_help_form(client, [png_with_text()])
     [attachment] = Attachment.objects.all()
