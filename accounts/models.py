@@ -69,6 +69,13 @@ class UserManager(BaseUserManager):
     def get_by_natural_key(self, username):
         return self.get(email__iexact=self.normalize_email(username))
 
+    def typed_at_sign_in(self, typed):
+        """The account whose address someone typed into a sign-in form, or None (also for
+        anything that is not a string, or blank)."""
+        if not isinstance(typed, str) or not typed.strip():
+            return None
+        return self.filter(email__iexact=self.normalize_email(typed)).first()
+
     def create_user(self, email, password=None, **extra_fields):
         if not email:
             raise ValueError("An email address is required.")

@@ -104,11 +104,7 @@ def record_failed_login(sender, credentials, request=None, **kwargs):
     from accounts.models import User
 
     typed = credentials.get(User.USERNAME_FIELD) or credentials.get("username") or ""
-    account = (
-        User.objects.filter(email__iexact=User.objects.normalize_email(typed)).first()
-        if isinstance(typed, str) and typed.strip()
-        else None
-    )
+    account = User.objects.typed_at_sign_in(typed)
     audit.record(
         actor=audit.SIGN_IN_ATTEMPT,
         verb="accounts.login_failed",

@@ -141,11 +141,7 @@ def record_failure(request, typed):
 def _record_lockout(typed, minutes, level):
     from accounts.models import User
 
-    account = (
-        User.objects.filter(email__iexact=typed.strip()).first()
-        if isinstance(typed, str) and typed.strip()
-        else None
-    )
+    account = User.objects.typed_at_sign_in(typed)
     audit.record(
         actor=audit.SIGN_IN_ATTEMPT,
         verb="accounts.sign_in_locked",

@@ -68,15 +68,19 @@ def check_upload(upload) -> CheckedUpload:
         )
     content_type = _sniff(upload)
     if content_type is None:
-        raise ValidationError(
-            _(
-                "The file “%(name)s” is not a photo (JPEG, PNG, WebP) or a PDF document, or it "
-                "is damaged. Please send photos or PDF files only."
-            ),
-            code="bad_type",
-            params={"name": upload.name},
-        )
+        raise _not_a_photo_or_pdf(upload)
     return CheckedUpload(content_type=content_type, size=upload.size)
+
+
+def _not_a_photo_or_pdf(upload):
+    return ValidationError(
+        _(
+            "The file “%(name)s” is not a photo (JPEG, PNG, WebP) or a PDF document, or it "
+            "is damaged. Please send photos or PDF files only."
+        ),
+        code="bad_type",
+        params={"name": upload.name},
+    )
 
 
 def _sniff(upload):
@@ -110,14 +114,7 @@ def clean_upload(upload):
     try:
         return without_metadata(upload, checked.content_type), checked.content_type
     except BROKEN_IMAGE_ERRORS as error:
-        raise ValidationError(
-            _(
-                "The file “%(name)s” is not a photo (JPEG, PNG, WebP) or a PDF document, or it "
-                "is damaged. Please send photos or PDF files only."
-            ),
-            code="bad_type",
-            params={"name": upload.name},
-        ) from error
+        raise _not_a_photo_or_pdf(upload) from error
 
 
 def without_metadata(upload, content_type):
