@@ -15,6 +15,9 @@ DEV := DEBUG=true
 install: $(INSTALLED)
 
 $(INSTALLED): pyproject.toml
+	@# PyICU (name matching, matching/) compiles against the system's ICU.
+	@pkg-config --exists icu-uc 2>/dev/null || { echo "ICU is missing: on Debian or Ubuntu run" \
+		"'apt-get install libicu-dev pkg-config g++' (README.md, Setup)"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	# compat mode puts the checkout on sys.path, so a new app needs no reinstall.
@@ -62,7 +65,8 @@ BENCH_DB := svoboda_bench_reports
 PSQL_ADMIN := psql -q -h 127.0.0.1 -p 5432 -U $(PGUSER) -d postgres -v ON_ERROR_STOP=1
 BENCH_ENV := DATABASE_URL=postgres://$(PGUSER)@127.0.0.1:5432/$(BENCH_DB) \
 	SECRET_KEY=bench-reports-only STATIC_ROOT=var/bench-static \
-	FIELD_ENCRYPTION_KEYS=YmVuY2gtcmVwb3J0cy1vbmx5LW5vdC1hLXNlY3JldCE=
+	FIELD_ENCRYPTION_KEYS=YmVuY2gtcmVwb3J0cy1vbmx5LW5vdC1hLXNlY3JldCE= \
+	SEARCH_DIGEST_KEY=bench-reports-only-search-digest-key-not-secret
 
 bench-reports: install messages
 	$(PSQL_ADMIN) -c "DROP DATABASE IF EXISTS $(BENCH_DB) WITH (FORCE)"
@@ -84,7 +88,8 @@ BENCH_BACKUP_MEDIA := var/bench-backup-media
 BENCH_BACKUP_ENV := DATABASE_URL=postgres://$(PGUSER)@127.0.0.1:5432/$(BENCH_BACKUP_DB) \
 	SECRET_KEY=bench-backup-only MEDIA_ROOT=$(BENCH_BACKUP_MEDIA) \
 	AUDIT_CHAIN_KEY=bench-backup-only-audit-chain-key \
-	FIELD_ENCRYPTION_KEYS=YmVuY2gtYmFja3VwLW9ubHktbm90LWEtc2VjcmV0LSE=
+	FIELD_ENCRYPTION_KEYS=YmVuY2gtYmFja3VwLW9ubHktbm90LWEtc2VjcmV0LSE= \
+	SEARCH_DIGEST_KEY=bench-backup-only-search-digest-key-not-a-secret
 
 bench-backup: install messages
 	rm -rf $(BENCH_BACKUP_MEDIA)
@@ -106,7 +111,8 @@ bench-backup: install messages
 LOADTEST_DB ?= svoboda_loadtest
 LOADTEST_ENV := DATABASE_URL=postgres://$(PGUSER)@127.0.0.1:5432/$(LOADTEST_DB) \
 	SECRET_KEY=loadtest-only STATIC_ROOT=var/loadtest-static \
-	FIELD_ENCRYPTION_KEYS=bG9hZC10ZXN0LW9ubHktbm90LWEtc2VjcmV0LWtleSE=
+	FIELD_ENCRYPTION_KEYS=bG9hZC10ZXN0LW9ubHktbm90LWEtc2VjcmV0LWtleSE= \
+	SEARCH_DIGEST_KEY=load-test-only-search-digest-key-not-a-secret
 
 loadtest: install messages
 	$(PSQL_ADMIN) -c "DROP DATABASE IF EXISTS $(LOADTEST_DB) WITH (FORCE)"

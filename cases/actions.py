@@ -24,6 +24,7 @@ from cases.models import (
     Task,
 )
 from cases.names import search_text_for
+from matching.index import index_person
 from network import notifications
 from network.queries import assignment_refusal
 from svoboda.errors import DomainError
@@ -378,6 +379,8 @@ def _refresh_search_text(person):
     aliases = list(person.aliases.values_list("name", flat=True))
     person.search_text = search_text_for(person, aliases)
     person.save(update_fields=["search_text"])
+    # The name index (matching.index) changes in the same transaction as the names.
+    index_person(person, aliases)
 
 
 @transaction.atomic

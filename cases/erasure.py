@@ -188,9 +188,14 @@ def _withdraw_consents(actor, person):
 
 def _blank_person(person):
     from assistance.models import Consent, Referral, Service
+    from matching.index import unindex_person
+    from matching.models import DuplicatePair
     from shelters.models import Placement
 
     PersonAlias.objects.filter(person=person).delete()
+    # The name index keeps no word of their names; the review list no pair with them.
+    unindex_person(person)
+    DuplicatePair.objects.filter(Q(first=person) | Q(second=person)).delete()
     Contact.objects.filter(person=person).delete()
     IdentityDocument.objects.filter(person=person).delete()
     Person.objects.filter(pk=person.pk).update(

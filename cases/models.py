@@ -17,6 +17,7 @@ from django_countries.fields import CountryField
 
 from accounts.models import Branch, TimestampedModel
 from cases.htcds import ExploitationType, Gender, MeansOfControl, RecruitmentMethod
+from matching.digests import document_digest, phone_digest
 from svoboda.encryption.fields import EncryptedCharField, EncryptedTextField
 from svoboda.encryption.files import encrypted_storage
 from svoboda.model_fields import ChoiceListField
@@ -46,6 +47,17 @@ class Person(TimestampedModel):
         Branch, verbose_name=_("branch"), on_delete=models.PROTECT, related_name="people"
     )
     search_text = models.TextField(_("search text"), blank=True, editable=False)
+    # Set when a coordinator merged this record into another (matching.actions.merge_people):
+    # the record is kept, hidden everywhere, so that the merge can be undone.
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("merged into"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="merged_records",
+    )
 
     class Meta:
         ordering = ["family_name", "given_name"]
@@ -110,6 +122,8 @@ class Contact(models.Model):
         default=False,
         help_text=_("Only contacts marked safe may be used: others may be read by the exploiters."),
     )
+    # The value is encrypted: a phone number is found by this HMAC of it (matching.digests).
+    value_digest = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
 
     class Meta:
         ordering = ["kind", "id"]
@@ -118,6 +132,14 @@ class Contact(models.Model):
 
     def __str__(self):
         return self.get_kind_display()
+
+    def save(self, *args, **kwargs):
+        self.value_digest = (
+            phone_digest(self.value) if self.kind in (self.Kind.PHONE, self.Kind.MESSENGER) else ""
+        )
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "value_digest"}
+        super().save(*args, **kwargs)
 
 
 class IdentityDocument(models.Model):
@@ -140,6 +162,8 @@ class IdentityDocument(models.Model):
         default=False,
         help_text=_("The document is taken or withheld, for example by an employer."),
     )
+    # The number is encrypted: it is found by this HMAC of it (matching.digests).
+    number_digest = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
 
     class Meta:
         ordering = ["kind", "id"]
@@ -148,6 +172,12 @@ class IdentityDocument(models.Model):
 
     def __str__(self):
         return self.get_kind_display()
+
+    def save(self, *args, **kwargs):
+        self.number_digest = document_digest(self.number)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "number_digest"}
+        super().save(*args, **kwargs)
 
 
 class Case(TimestampedModel):

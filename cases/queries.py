@@ -186,7 +186,10 @@ def people_visible_to(user):
     condition = Q(participations__case__in=cases_in_full_view_of(user))
     if user.has_perm("cases.coordinate_case"):
         condition |= Q(branch__in=user.branches.all())
-    return Person.objects.filter(pk__in=Person.objects.filter(condition).values("pk"))
+    # A record merged into another is hidden everywhere; its links now point at the kept one.
+    return Person.objects.filter(
+        pk__in=Person.objects.filter(condition).values("pk"), merged_into__isnull=True
+    )
 
 
 def person_for(user, pk):

@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "publishing",
     "broadcast",
     "reports",
+    # Finding people across scripts and spellings; duplicates, merges and spreadsheet imports.
+    "matching",
     "demo",
     # The project package itself, for its operator commands (svoboda backup, svoboda restore).
     "svoboda.apps.SvobodaConfig",
@@ -404,6 +406,28 @@ for _key in FIELD_ENCRYPTION_KEYS:
             "FIELD_ENCRYPTION_KEYS holds a value that is not a Fernet key (32 bytes in URL-safe "
             "base64, as Fernet.generate_key() makes them)."
         )
+
+# Phone numbers and identity-document numbers are stored encrypted, so they are found by an HMAC
+# of their normalised form (matching.digests), under a key of its own: a copy of the database
+# without it cannot be searched for a number. Changing the key needs `svoboda rebuild_name_keys`.
+DEVELOPMENT_SEARCH_DIGEST_KEY = "development-only-search-digest-key-not-a-secret"
+SEARCH_DIGEST_KEY = env_secret("SEARCH_DIGEST_KEY", default="")
+if not SEARCH_DIGEST_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "SEARCH_DIGEST_KEY is not set. Svoboda refuses to start without it outside "
+            "development: set SEARCH_DIGEST_KEY (or SEARCH_DIGEST_KEY_FILE) to a long random "
+            "value, kept apart from the database and its backups (README.md, Configuration)."
+        )
+    SEARCH_DIGEST_KEY = DEVELOPMENT_SEARCH_DIGEST_KEY
+if not DEBUG and (
+    SEARCH_DIGEST_KEY == DEVELOPMENT_SEARCH_DIGEST_KEY or len(SEARCH_DIGEST_KEY) < 32
+):
+    raise ImproperlyConfigured(
+        "SEARCH_DIGEST_KEY must be a random value of your own, at least 32 characters long."
+    )
+# The country whose numbering plan applies to a phone number written without a country code.
+PHONE_DEFAULT_REGION = env.str("PHONE_DEFAULT_REGION", default="RU")
 
 # Rate limits (django-ratelimit) are counted in the cache, by a hashed client address that is
 # never written anywhere else. Several app servers need a shared cache: set CACHE_URL to Redis.

@@ -10,6 +10,7 @@ os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
 # Encryption at rest (svoboda/encryption): a Fernet key for the suite only.
 os.environ.setdefault("FIELD_ENCRYPTION_KEYS", "dGVzdC1zdWl0ZS1vbmx5LWZpZWxkLWVuY3J5cHRpb24=")
+os.environ.setdefault("SEARCH_DIGEST_KEY", "test-suite-only-search-digest-key-" + "y" * 20)
 
 from svoboda.settings import *  # noqa: F403
 from svoboda.settings import STORAGES

@@ -233,6 +233,7 @@ def _child_environment(database_url, media_root):
         "SECRET_KEY": settings.SECRET_KEY,
         "FIELD_ENCRYPTION_KEYS": ",".join(settings.FIELD_ENCRYPTION_KEYS),
         "AUDIT_CHAIN_KEY": settings.AUDIT_CHAIN_KEY or "",
+        "SEARCH_DIGEST_KEY": settings.SEARCH_DIGEST_KEY,
     }
     environment = {
         key: value

@@ -300,6 +300,7 @@ def test_in_production_the_session_cookie_is_host_only_and_secure():
         "os.environ['DJANGO_SETTINGS_MODULE']='svoboda.settings';"
         "os.environ.setdefault('SECRET_KEY','x'*60);"
         "os.environ['FIELD_ENCRYPTION_KEYS']='cHJvZHVjdGlvbi1zZXR0aW5ncy10ZXN0LW9ubHktISE=';"
+        "os.environ['SEARCH_DIGEST_KEY']='production-settings-test-only-' + 'z' * 10;"
         "os.environ['DEBUG']='false';"
         "from django.conf import settings;"
         "print(settings.SESSION_COOKIE_NAME, settings.SESSION_COOKIE_SECURE)"
