@@ -15,6 +15,8 @@ urlpatterns = [
     path("workspace/", include("accounts.workspace_urls")),
     path("workspace/audit/", include("audit.urls")),
     path("workspace/requests/", include("intake.urls")),
+    path("workspace/people/duplicates/", include("matching.duplicate_urls")),
+    path("workspace/people/import/", include("matching.import_urls")),
     path("workspace/people/", include("cases.people_urls")),
     path("workspace/handover/", include("cases.handover_urls")),
     path("workspace/shelters/", include("shelters.urls")),
