@@ -44,6 +44,8 @@ ROLE_PERMISSIONS = {
         "reports.import_htcds",
         "reports.download_any_report_export",
         "reports.erase_person",
+        # Spreadsheet imports of people into a branch (matching.importing).
+        "matching.import_people",
     ],
     Role.COORDINATOR: [
         *WORKSPACE,
@@ -56,6 +58,8 @@ ROLE_PERMISSIONS = {
         "cases.coordinate_case",
         "cases.work_case",
         "cases.view_person",
+        # Reviewing possible duplicates among the people they see, merging and undoing merges.
+        "matching.merge_people",
         "operations.view_operation",
         "operations.add_operation",
         "operations.approve_operation",

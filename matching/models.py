@@ -93,6 +93,11 @@ class DuplicatePair(models.Model):
         ordering = ["-score", "pk"]
         verbose_name = _("possible duplicate")
         verbose_name_plural = _("possible duplicates")
+        default_permissions = ()
+        permissions = [
+            ("merge_people", _("Can review possible duplicates and merge records")),
+            ("import_people", _("Can import people from a spreadsheet")),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["first", "second"], name="matching_pair_once"),
             models.CheckConstraint(
