@@ -23,7 +23,15 @@ def _field(model, name, **options):
 
 
 class PeopleFilterForm(forms.Form):
-    q = forms.CharField(label=_("Name or alias"), required=False, max_length=200)
+    q = forms.CharField(
+        label=_("Name, phone or document number"),
+        required=False,
+        max_length=200,
+        help_text=_(
+            "Any spelling, in Cyrillic or Latin letters, in any order; add a year of birth to "
+            "leave out people born long before or after."
+        ),
+    )
     gender = forms.ChoiceField(label=_("Gender"), required=False)
     citizenship = forms.ChoiceField(label=_("Citizenship"), required=False)
     branch = forms.ModelChoiceField(

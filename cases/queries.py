@@ -12,7 +12,6 @@ read_person, read_case_file): these are the only reads that write.
 
 from dataclasses import dataclass
 
-from django.db.models import Case as Switch
 from django.db.models import (
     Exists,
     F,
@@ -23,7 +22,6 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
-    When,
 )
 from django.db.models.functions import Coalesce
 from django.http import Http404
@@ -225,7 +223,10 @@ def read_case_file(user, pk):
 
 
 def search_people(queryset, query):
-    """People whose names contain every word of the query, in any letter case and order."""
+    """People whose names contain every word of the query, in any letter case and order.
+
+    The plain substring search the workspace had before matching.search; kept as the baseline
+    that `svoboda eval_matching` measures against."""
     for word in search_words(query):
         queryset = queryset.filter(search_text__contains=word)
     return queryset
@@ -250,9 +251,13 @@ def people_with_cases(queryset, user):
 
 
 def find_people(user, *, query="", gender="", citizenship="", branch=None):
-    """The people list: people visible to the user that match the search and the filters, with
-    their roles in visible cases. Names typed in the order they are recorded come first."""
-    people = search_people(people_visible_to(user), query)
+    """The people list: people visible to the user that match the filters, with their roles in
+    visible cases. With a search (a name in any script and spelling, a phone or a document
+    number: matching.search), a list ranked by similarity, each person carrying `.match`;
+    without one, a queryset in the order of names."""
+    from matching.search import search
+
+    people = people_visible_to(user)
     if gender:
         people = people.filter(gender=gender)
     if citizenship:
@@ -260,14 +265,25 @@ def find_people(user, *, query="", gender="", citizenship="", branch=None):
         people = people.filter(citizenship__contains=citizenship)
     if branch is not None:
         people = people.filter(branch=branch)
-    order = ["family_name", "given_name", "pk"]
-    words = search_words(query)
-    if words:
-        phrase = " " + " ".join(words) + " "
-        people = people.annotate(rank=Switch(When(search_text__contains=phrase, then=0), default=1))
-        order.insert(0, "rank")
-    people = people.select_related("branch").prefetch_related("aliases").order_by(*order)
-    return people_with_cases(people, user)
+    if not query.strip():
+        people = people.select_related("branch").prefetch_related("aliases")
+        return people_with_cases(people.order_by("family_name", "given_name", "pk"), user)
+    matches = search(people, query)
+    by_id = {
+        person.pk: person
+        for person in people_with_cases(
+            Person.objects.filter(pk__in=[m.person.pk for m in matches])
+            .select_related("branch")
+            .prefetch_related("aliases"),
+            user,
+        )
+    }
+    ranked = []
+    for match in matches:
+        person = by_id[match.person.pk]
+        person.match = match
+        ranked.append(person)
+    return ranked
 
 
 def branches_of_people_visible_to(user):

@@ -9,6 +9,7 @@ from django.db.models import Exists, OuterRef, ProtectedError
 
 from matching.models import NameForm, NameKey, PersonName
 from matching.names import keys_of, words
+from matching.prefixes import prefix_keys
 
 MAX_FORM_LENGTH = NameForm._meta.get_field("form").max_length
 
@@ -43,7 +44,11 @@ def form_ids(forms):
         )
         added = dict(NameForm.objects.filter(form__in=missing).values_list("form", "pk"))
         NameKey.objects.bulk_create(
-            [NameKey(form_id=added[form], key=key) for form in added for key in keys_of(form)],
+            [
+                NameKey(form_id=added[form], key=key)
+                for form in added
+                for key in keys_of(form) | prefix_keys(form)
+            ],
             ignore_conflicts=True,
         )
         known.update(added)

@@ -21,6 +21,7 @@ from django.utils import timezone
 from matching.digests import document_digest, normal_document, normal_phone, phone_digest
 from matching.models import NameKey, PersonName
 from matching.names import keys_of, words
+from matching.prefixes import begins, query_prefix_keys
 from matching.scoring import (
     ALIAS,
     FAMILY,
@@ -38,6 +39,9 @@ MAX_FORMS_PER_WORD = 200
 MAX_QUERY_WORDS = 6
 # Below this a person is not shown at all: they share little more than one common word.
 MIN_SCORE = 0.45
+# A query word that is only the beginning of a stored word: a match, ranked below whole words.
+PREFIX_SIMILARITY = 0.7
+PREFIX_PENALTY = 0.9
 _PHONE_LIKE = re.compile(r"^\+?[\d\s().\-]{6,}$")
 
 
@@ -100,10 +104,13 @@ class Match:
 
 def matching_forms(word):
     """{form id: similarity} of the stored words close enough to one query word."""
-    rows = NameKey.objects.filter(key__in=keys_of(word)).values_list("form_id", "form__form")
+    keys = keys_of(word) | query_prefix_keys(word)
+    rows = NameKey.objects.filter(key__in=keys).values_list("form_id", "form__form")
     scored = {}
     for form_id, form in set(rows):
         similarity = word_similarity(word, form)
+        if begins(word, form):
+            similarity = max(similarity, PREFIX_SIMILARITY)
         if similarity >= 0.6:
             scored[form_id] = similarity
     best = sorted(scored.items(), key=lambda item: -item[1])[:MAX_FORMS_PER_WORD]
@@ -130,9 +137,8 @@ def candidate_ids(people, query_words):
         .annotate(matched=Count(which_word, distinct=True))
     )
     wanted = min(2, len(query_words))
+    # Two words of a longer query must match: "Иван Алиев" does not find Магомед Алиев.
     rows = list(counted.filter(matched__gte=wanted).order_by("-matched")[:MAX_CANDIDATES])
-    if not rows and wanted > 1:
-        rows = list(counted.order_by("-matched")[:MAX_CANDIDATES])
     return [row["person"] for row in rows]
 
 
@@ -178,7 +184,7 @@ def search(people, text):
         query_name = [(word, QUERY) for word in query.words]
         for person in people.filter(pk__in=ids).prefetch_related("aliases"):
             names = names_of(person, [alias.name for alias in person.aliases.all()])
-            score = best_name_similarity([query_name], names)
+            score = _name_score(query_name, names)
             if person.pk in found:
                 found[person.pk].score = 1.0 + score
                 found[person.pk].reasons.append("name")
@@ -189,6 +195,21 @@ def search(people, text):
         matches = [m for m in matches if _year_fits(m, query.birth_year)]
     matches.sort(key=lambda m: (-m.score, m.person.family_name, m.person.given_name, m.person.pk))
     return matches
+
+
+def _name_score(query_name, names):
+    """The query against the person's names, a word typed only in part ("ал", "Magom") read as
+    the stored word it begins, at a small cost."""
+    stored = {word for name in names for word, _part in name}
+    completed, shortened = [], False
+    for word, part in query_name:
+        if word not in stored and not any(word_similarity(word, s) >= 0.9 for s in stored):
+            whole = sorted(s for s in stored if begins(word, s))
+            if whole:
+                word, shortened = whole[0], True
+        completed.append((word, part))
+    score = best_name_similarity([completed], names)
+    return score * PREFIX_PENALTY if shortened else score
 
 
 def _year_fits(match, year):

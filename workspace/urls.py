@@ -6,4 +6,5 @@ app_name = "workspace"
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    path("search/", views.search, name="search"),
 ]

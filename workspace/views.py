@@ -1,8 +1,10 @@
 from django.shortcuts import render
+from django.views.decorators.http import require_GET
 
 from accounts import queries
 from accounts.decorators import staff_required
 from accounts.roles import roles_of
+from workspace.search import search_workspace
 
 
 @staff_required
@@ -16,3 +18,10 @@ def dashboard(request):
             "visible_branch_count": queries.branches_visible_to(request.user).count(),
         },
     )
+
+
+@staff_required
+@require_GET
+def search(request):
+    results = search_workspace(request.user, request.GET.get("q", ""))
+    return render(request, "workspace/search.html", {"results": results})

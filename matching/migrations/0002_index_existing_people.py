@@ -10,6 +10,7 @@ def index_existing(apps, schema_editor):
         return
     from matching.digests import document_digest, phone_digest
     from matching.names import keys_of, words
+    from matching.prefixes import prefix_keys
 
     person_model = apps.get_model("cases", "Person")
     alias_model = apps.get_model("cases", "PersonAlias")
@@ -46,7 +47,8 @@ def index_existing(apps, schema_editor):
                 if word not in forms:
                     form = form_model.objects.create(form=word)
                     key_model.objects.bulk_create(
-                        key_model(form=form, key=key) for key in keys_of(word)
+                        key_model(form=form, key=key)
+                        for key in keys_of(word) | prefix_keys(word)
                     )
                     forms[word] = form.pk
                 rows.append((person.pk, forms[word], part))

@@ -307,6 +307,7 @@ TABLE = {
     "workspace-events:programme-remove": Rule(get=NOBODY, post=only(EDITOR)),
     # The workspace's first page: every role.
     "workspace:dashboard": Rule(get=STAFF),
+    "workspace:search": Rule(get=STAFF),
 }
 
 # The admin, coarsely: administrators reach its index, nobody else reaches any of its pages.
