@@ -11,6 +11,7 @@ from accounts.models import User
 from cases.actions import CASE_DETAIL_FIELDS, TRANSITIONS
 from cases.htcds import ExploitationType, Gender
 from cases.models import Case, Note, Participant, Person
+from matching.forms import PossibleMatchesMixin
 from svoboda.model_fields import has_choice
 from svoboda.uploads import CheckedUpload, clean_upload
 
@@ -240,7 +241,7 @@ class ReplyForm(forms.Form):
     )
 
 
-class NewPersonForm(forms.Form):
+class NewPersonForm(PossibleMatchesMixin):
     role = forms.ChoiceField(label=_("Role in the case"), choices=Participant.Role.choices)
     given_name = forms.CharField(label=_("Given name"), max_length=150, required=False)
     patronymic = forms.CharField(
@@ -262,6 +263,11 @@ class NewPersonForm(forms.Form):
         if year is not None and year > timezone.localdate().year:
             raise ValidationError(_("The year of birth is in the future."))
         return year
+
+    def person_fields(self):
+        fields = dict(self.cleaned_data)
+        fields.pop("none_of_these", None)
+        return fields
 
     def clean_aliases(self):
         names = [line.strip() for line in self.cleaned_data["aliases"].splitlines()]

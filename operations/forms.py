@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from cases.htcds import Gender
+from matching.forms import PossibleMatchesMixin
 from network.models import Partner
 from operations.models import (
     ChecklistItem,
@@ -234,7 +235,7 @@ class DebriefForm(forms.Form):
         return [self.candidates[key] for key in self.cleaned_data["rescued"]]
 
 
-class NewRescuedPersonForm(forms.Form):
+class NewRescuedPersonForm(PossibleMatchesMixin):
     """Someone who left exploitation and has no record yet; every field empty means no one."""
 
     case = forms.ChoiceField(label=_("Case"), required=False)

@@ -5,11 +5,13 @@ import factory
 from accounts.tests.factories import BranchFactory, UserFactory
 from cases.models import Assignment, Case, Note, Participant, Person, Task
 from cases.names import search_text_for
+from matching.index import index_person
 
 
 class PersonFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Person
+        skip_postgeneration_save = True
 
     given_name = factory.Faker("first_name", locale="ru_RU")
     patronymic = ""
@@ -17,6 +19,12 @@ class PersonFactory(factory.django.DjangoModelFactory):
     birth_year = 1990
     branch = factory.SubFactory(BranchFactory)
     search_text = factory.LazyAttribute(lambda person: search_text_for(person))
+
+    @factory.post_generation
+    def name_index(person, create, extracted, **kwargs):
+        # As cases.actions does for every recorded person: the search finds them.
+        if create:
+            index_person(person)
 
 
 class CaseFactory(factory.django.DjangoModelFactory):

@@ -29,6 +29,7 @@ from cases.forms import (
 )
 from cases.views.case_page import render_case_page
 from intake import actions as intake_actions
+from matching.suggestions import suggestions_for
 from svoboda.errors import DomainError
 
 
@@ -264,6 +265,12 @@ def participant_add(request, pk):
     case, access = queries.case_for(request.user, pk)
     _allowed(access.edit)
     form = NewPersonForm(request.POST)
+    if form.is_valid() and form.needs_matches_checked():
+        # Someone already recorded may be this person: ask before recording them again.
+        possible = suggestions_for(request.user, form.record())
+        if possible:
+            form.offer_matches(possible)
+            return render_case_page(request, case, access, form_name="new_person", form=form)
     return _apply(
         request,
         case,
@@ -272,7 +279,9 @@ def participant_add(request, pk):
         form,
         "people",
         _("The person was added to the case."),
-        lambda: actions.add_new_person_to_case(actor=request.user, case=case, **form.cleaned_data),
+        lambda: actions.add_new_person_to_case(
+            actor=request.user, case=case, **form.person_fields()
+        ),
     )
 
 

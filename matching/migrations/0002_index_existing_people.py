@@ -47,8 +47,7 @@ def index_existing(apps, schema_editor):
                 if word not in forms:
                     form = form_model.objects.create(form=word)
                     key_model.objects.bulk_create(
-                        key_model(form=form, key=key)
-                        for key in keys_of(word) | prefix_keys(word)
+                        key_model(form=form, key=key) for key in keys_of(word) | prefix_keys(word)
                     )
                     forms[word] = form.pk
                 rows.append((person.pk, forms[word], part))

@@ -132,3 +132,23 @@ def test_an_operation_not_in_progress_is_sent_back_to_its_page(client, operation
     response = client.get(url(operation))
     assert response.status_code == 302
     assert response["Location"] == operation.get_absolute_url()
+
+
+def test_a_new_person_who_may_be_recorded_already_is_asked_about_first(
+    client, running_operation, coordinator, case
+):
+    """Ivan Kuznetsov is in the case: "Iwan Kusnezow" typed as new is offered as him first."""
+    client.force_login(coordinator)
+    new = [{"case": str(case.pk), "given_name": "Iwan", "family_name": "Kusnezow"}]
+    response = client.post(url(running_operation), data(new=new))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "This person may already be recorded." in html and "Ivan Kuznetsov" in html
+    assert not Person.objects.filter(given_name="Iwan").exists()
+    running_operation.refresh_from_db()
+    assert running_operation.status == Operation.Status.IN_PROGRESS
+
+    new[0]["none_of_these"] = "on"
+    response = client.post(url(running_operation), data(new=new))
+    assert response.status_code == 302
+    assert Person.objects.filter(given_name="Iwan", family_name="Kusnezow").exists()

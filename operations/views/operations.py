@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.decorators import staff_required
+from matching.suggestions import suggestions_for
 from operations import actions, queries
 from operations.forms import (
     DebriefForm,
@@ -165,6 +166,19 @@ def operation_brief(request, pk):
     )
 
 
+def _offered_possible_matches(user, people):
+    """Offer possible existing records for each new person not yet confirmed as new; whether
+    any was offered (the debrief then waits for the coordinator to decide)."""
+    offered = False
+    for entry in people.forms:
+        if entry.has_changed() and not entry.is_blank and entry.needs_matches_checked():
+            possible = suggestions_for(user, entry.record())
+            if possible:
+                entry.offer_matches(possible)
+                offered = True
+    return offered
+
+
 @staff_required
 @require_http_methods(["GET", "POST"])
 def operation_complete(request, pk):
@@ -189,6 +203,12 @@ def operation_complete(request, pk):
     form = DebriefForm(data, candidates=candidates)
     people = NewRescuedPeopleFormSet(data, prefix="new", form_kwargs={"cases": cases})
     if request.method == "POST" and form.is_valid() and people.is_valid():
+        if _offered_possible_matches(user, people):
+            return render(
+                request,
+                "operations/operation_complete.html",
+                {"operation": operation, "form": form, "people": people},
+            )
         new_people = [
             actions.NewRescuedPerson(case=entry.cleaned_data["case"], fields=entry.person_fields())
             for entry in people.forms
