@@ -101,22 +101,23 @@ def forget_unused_forms(form_ids=None):
 
 
 def rebuild(people, batch_size=1000):
-    """Index every person again from scratch (after upgrading rigour or changing the key rules)."""
+    """Index every person again from scratch (after upgrading rigour or changing the key rules),
+    in one transaction: searches use the old index until the new one is complete."""
     from cases.models import PersonAlias
 
-    NameKey.objects.all().delete()
-    PersonName.objects.all().delete()
-    NameForm.objects.all().delete()
     count = 0
-    people = people.order_by("pk")
-    for start in range(0, people.count(), batch_size):
-        batch = list(people[start : start + batch_size])
-        aliases = {}
-        for person_id, name in PersonAlias.objects.filter(
-            person__in=[p.pk for p in batch]
-        ).values_list("person", "name"):
-            aliases.setdefault(person_id, []).append(name)
-        with transaction.atomic():
+    with transaction.atomic():
+        PersonName.objects.all().delete()
+        NameKey.objects.all().delete()
+        NameForm.objects.all().delete()
+        people = people.order_by("pk")
+        for start in range(0, people.count(), batch_size):
+            batch = list(people[start : start + batch_size])
+            aliases = {}
+            for person_id, name in PersonAlias.objects.filter(
+                person__in=[p.pk for p in batch]
+            ).values_list("person", "name"):
+                aliases.setdefault(person_id, []).append(name)
             for person in batch:
                 index_person(person, aliases.get(person.pk, []))
                 count += 1
