@@ -61,6 +61,11 @@ VERBS = {
     "cases.person_updated": _("Person record changed"),
     "cases.work_handed_over": _("Work handed over to another person"),
     "cases.person_erased": _("Person's data erased (kept only in anonymous statistics)"),
+    # Duplicate records (matching.actions).
+    "matching.people_merged": _("Two records of one person merged"),
+    "matching.merge_undone": _("Merge of two records undone"),
+    "matching.pair_dismissed": _("Possible duplicate marked as two different people"),
+    "matching.duplicates_found": _("Possible duplicates looked for"),
     # Assistance (assistance app adds its verbs below this line).
     "assistance.plan_opened": _("Assistance plan opened"),
     "assistance.plan_viewed": _("Assistance plan viewed"),

@@ -189,9 +189,14 @@ def _withdraw_consents(actor, person):
 def _blank_person(person):
     from assistance.models import Consent, Referral, Service
     from matching.index import unindex_person
-    from matching.models import DuplicatePair
+    from matching.models import DuplicatePair, PersonMerge
     from shelters.models import Placement
 
+    # Records merged into this one (matching.actions.merge_people) are the same human: they go
+    # too, and the merges keep no list of what they moved (they cannot be undone any more).
+    for record in Person.objects.filter(merged_into=person):
+        _blank_person(record)
+    PersonMerge.objects.filter(Q(kept=person) | Q(merged=person)).update(moved={})
     PersonAlias.objects.filter(person=person).delete()
     # The name index keeps no word of their names; the review list no pair with them.
     unindex_person(person)

@@ -116,6 +116,14 @@ TABLE = {
     "cases:participant-remove": Rule(get=NOBODY, post=CASE_TEAM),
     "cases:task-add": Rule(get=NOBODY, post=CASE_TEAM),
     "cases:task-done": Rule(get=NOBODY, post=CASE_TEAM),
+    # Reviewing possible duplicates and merging records: coordinators (matching.merge_people),
+    # for pairs and merges whose records they see; another branch's are 404.
+    "duplicates:merge-list": Rule(get=only(COORDINATOR)),
+    "duplicates:merge-undo": Rule(get=NOBODY, post=only(COORDINATOR)),
+    "duplicates:pair-detail": Rule(get=only(COORDINATOR)),
+    "duplicates:pair-dismiss": Rule(get=NOBODY, post=only(COORDINATOR)),
+    "duplicates:pair-list": Rule(get=only(COORDINATOR)),
+    "duplicates:pair-merge": Rule(get=NOBODY, post=only(COORDINATOR)),
     # The public site: everyone.
     "events:event": Rule(get=EVERYONE),
     "events:event-ics": Rule(get=EVERYONE),

@@ -80,6 +80,10 @@ BRANCH_KWARGS = {
     "cases:file-download": lambda o: {"pk": o["case_file"].pk},
     "cases:case-reply": lambda o: {"pk": o["case"].pk, "request_id": o["case_request"].pk},
     "cases:participant-remove": lambda o: {"participant_id": o["participant"].pk},
+    "duplicates:pair-detail": lambda o: {"pk": o["duplicate_pair"].pk},
+    "duplicates:pair-merge": lambda o: {"pk": o["duplicate_pair"].pk},
+    "duplicates:pair-dismiss": lambda o: {"pk": o["duplicate_pair"].pk},
+    "duplicates:merge-undo": lambda o: {"pk": o["person_merge"].pk},
 }
 
 # The object a namespace's "pk" names, when the URL does not say otherwise above.

@@ -118,7 +118,25 @@ def build_side(branch, coordinator, caseworker, volunteer):
         volunteer_record=Volunteer.objects.get(user=volunteer),
         report_export=made_export(coordinator, branch),
     )
+    o.update(duplicate_review(branch, coordinator, person))
     return side
+
+
+def duplicate_review(branch, coordinator, person):
+    """A pair waiting for review (the survivor and a look-alike) and a merge of two records."""
+    from cases.tests.factories import PersonFactory
+    from matching.actions import merge_people
+    from matching.duplicates import ordered
+    from matching.models import DuplicatePair
+
+    look_alike = PersonFactory(
+        branch=branch, given_name=person.given_name, family_name=person.family_name
+    )
+    first, second = ordered(person, look_alike)
+    pair = DuplicatePair.objects.create(first=first, second=second, score=0.9, reasons=["name"])
+    kept, merged = PersonFactory(branch=branch), PersonFactory(branch=branch)
+    merge = merge_people(actor=coordinator, kept=kept, merged=merged)
+    return {"duplicate_pair": pair, "person_merge": merge}
 
 
 def made_export(user, branch):
