@@ -66,6 +66,7 @@ VERBS = {
     "matching.merge_undone": _("Merge of two records undone"),
     "matching.pair_dismissed": _("Possible duplicate marked as two different people"),
     "matching.duplicates_found": _("Possible duplicates looked for"),
+    "matching.people_imported": _("People imported from a spreadsheet"),
     # Assistance (assistance app adds its verbs below this line).
     "assistance.plan_opened": _("Assistance plan opened"),
     "assistance.plan_viewed": _("Assistance plan viewed"),

@@ -33,6 +33,7 @@ ITEMS = [
     NavItem(_("Reports"), "reports:dashboard", "reports.view_reports"),
     NavItem(_("Audit log"), "audit:entry-list", "audit.view_auditentry"),
     NavItem(_("Erase a person's data"), "people:erase-find", "reports.erase_person"),
+    NavItem(_("Import people"), "people-import:upload", "matching.import_people"),
     NavItem(_("My volunteering"), "volunteering:home", "network.keep_own_volunteer_record"),
     NavItem(_("My profile"), "team:profile"),
     NavItem(_("Administration"), "admin:index", "accounts.access_admin"),

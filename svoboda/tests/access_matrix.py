@@ -204,6 +204,9 @@ TABLE = {
     "people:person-detail": Rule(get=CASE_TEAM),
     "people:person-edit": Rule(get=CASE_TEAM, post=CASE_TEAM),
     "people:person-list": Rule(get=CASE_TEAM),
+    # Importing people from a spreadsheet: administrators (matching.import_people).
+    "people-import:confirm": Rule(get=NOBODY, post=only(ADMINISTRATOR)),
+    "people-import:upload": Rule(get=only(ADMINISTRATOR), post=only(ADMINISTRATOR)),
     # The public site, its feeds, news, events and subscriptions: everyone.
     "public:home": Rule(get=EVERYONE),
     "public:impact": Rule(get=EVERYONE),
