@@ -151,8 +151,9 @@ def test_keep_duplicates_records_them_and_opens_pairs_for_review(tmp_path, branc
         "Айгуль,Каримова,1990\n"
         "Aigul,Karimova,1990\n"
     )
-    _out, _err, failed = run(write(tmp_path, text), "--branch", "Moscow", "--keep-duplicates")
+    out, _err, failed = run(write(tmp_path, text), "--branch", "Moscow", "--keep-duplicates")
     assert failed is None
+    assert "2 pairs listed for a coordinator to review." in out
     assert Person.objects.count() == 4
     aliev = Person.objects.get(family_name="Aliev")
     karimova = Person.objects.get(family_name="Каримова")

@@ -120,6 +120,15 @@ class Command(BaseCommand):
                 self.stdout.write(
                     _("Possible duplicates were left out; --keep-duplicates records them.")
                 )
+            elif outcome.pairs_opened:
+                self.stdout.write(
+                    ngettext(
+                        "%(count)s pair listed for a coordinator to review.",
+                        "%(count)s pairs listed for a coordinator to review.",
+                        outcome.pairs_opened,
+                    )
+                    % {"count": outcome.pairs_opened}
+                )
         if bad:
             raise CommandError(
                 ngettext("%(count)s bad row.", "%(count)s bad rows.", bad) % {"count": bad}
