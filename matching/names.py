@@ -53,16 +53,22 @@ _TURKIC = {
     "ї": "i",
     "є": "e",
 }
+# Letters of the scholarly systems (ISO 9, GOST 7.79, ALA-LC) that anyascii would turn into a
+# bare z, s, c or a: Džabrailov = Джабраилов, Ŝukin = Щукин, Džamilâ = Джамиля. Turkish â
+# (Kâzım, Âdem) is a softened a, which the glide rule reads the same way.
+_SCHOLARLY = {"ž": "zh", "š": "sh", "č": "ch", "ŝ": "shch", "â": "ya", "û": "yu", "ë": "yo"}
+_LETTERS = {**_TURKIC, **_SCHOLARLY}
 _UZBEK_APOSTROPHE = re.compile(r"([og])[" + _APOSTROPHES + "]")
-VOWELS = set("aeiou")
 # Longest first: "shch" before "sh", "dzh" before "zh".
 _DIGRAPHS = [
     ("shch", "sh"),
     ("sch", "sh"),
     ("tch", "c"),
-    ("dzh", "j"),
-    ("dj", "j"),
-    ("zh", "j"),
+    # J: the sound of ж, marked so that _glides never reads it as the glide of Alijev (Гаджи,
+    # Hadji = "haji", not "hai"); lowered at the end.
+    ("dzh", "J"),
+    ("dj", "J"),
+    ("zh", "J"),
     ("kh", "h"),
     ("ch", "c"),
     ("ts", "c"),
@@ -74,7 +80,7 @@ _DIGRAPHS = [
     ("y", "i"),
 ]
 MAX_SKELETONS = 4
-MIN_LENGTH_FOR_TYPOS = 5
+MIN_LENGTH_FOR_TYPOS = 4
 
 
 def words(text):
@@ -85,29 +91,24 @@ def words(text):
     return [word for word in _SEPARATORS.split(text) if word]
 
 
-def _latin(form):
-    """The form in plain Latin letters, Turkic letters read the Russian way."""
+def _latin(form, schwa="a"):
+    """The form in plain Latin letters, Turkic letters read the Russian way (ə as `schwa`)."""
     if _looks_turkic(form):
         # c is "dzh" in Azerbaijani and Turkish: Cəfər = Джафар.
         form = form.replace("c", "dzh")
-    text = "".join(_TURKIC.get(ch, ch) for ch in form)
+    text = "".join(schwa if ch in "əә" else _LETTERS.get(ch, ch) for ch in form)
+    # Georgian ჯ is дж, which anyascii writes "j": written as "dzh" it is not read as a glide.
+    text = text.replace("ჯ", "dzh")
     text = anyascii(text).lower()
     return "".join(ch for ch in text if ch.isalnum())
 
 
 def _glides(text):
-    # y was turned into i: i next to another vowel is a glide that one system writes and another
-    # leaves out (Aliev/Aliyev, Mariya/Maria, Iurii/Yuri). j between vowels or at the end after a
-    # vowel is the same glide (Alijev, Nikolaj); anywhere else it is the j of Jasur/Zhasur.
-    letters = list(text)
-    for index, letter in enumerate(letters):
-        if letter == "j" and index > 0 and letters[index - 1] in VOWELS:
-            following = letters[index + 1] if index + 1 < len(letters) else ""
-            if following == "" or following in VOWELS:
-                letters[index] = "i"
-    text = re.sub("i+", "i", "".join(letters))
+    # y (and a glide j) was turned into i: i next to another vowel is a glide that one system
+    # writes and another leaves out (Aliev/Aliyev/Alijev, Mariya/Maria, Iurii/Yuri).
+    text = re.sub("i+", "i", text)
     # Fyodor/Fiodor/Fedor, Artyom/Artem: yo after a consonant is the Russian ё, written e.
-    text = re.sub(r"(?<=[b-df-hj-np-tv-z])io", "e", text)
+    text = re.sub(r"(?<=[b-df-hj-np-tv-zJ])io", "e", text)
     # A glide i before a vowel goes (Iurii -> urii, Aliev -> alev); a word of one syllable keeps
     # it (Ian, Ioa) so that the skeleton is not reduced to almost nothing.
     reduced = re.sub(r"i(?=[aeou])", "", text)
@@ -127,16 +128,29 @@ def skeletons(form):
         return ()
     if latin.isdigit():
         return (latin,)
+    # The most likely reading first: when there are more than MAX_SKELETONS, the last go.
+    variants = [latin]
+    if "ə" in form or "ә" in form:
+        # ə is written "a" in Russian records (Əliyev = Алиев) and "e" on keyboards without it
+        # (Əkbərova = Ekberova).
+        variants.append(_latin(form, schwa="e"))
+    if "ou" in latin:
+        # French spellings, as in Soviet passports (MVD 310): Oumar = Умар, Iouri = Юрий.
+        variants += [v.replace("ou", "u") for v in variants]
     for old, new in _DIGRAPHS:
-        latin = latin.replace(old, new)
-    variants = {latin}
+        variants = [variant.replace(old, new) for variant in variants]
+    if any("j" in v for v in variants):
+        # A Latin j left (not dj/dzh/zh, which are J by now) is the glide of scholarly, Polish
+        # and Czech spellings (Jurij, Alijev, Natalja) or the ж of Uzbek, Turkish and English
+        # ones (Jasur, Jamila): both readings are kept. Cyrillic never gives a j here.
+        variants = [v.replace("j", "J") for v in variants] + [v.replace("j", "i") for v in variants]
     # x: "ks" in Alexey and Maxim, "kh" in Azerbaijani Xəlilov and Axundov.
     if "x" in latin:
-        variants = {v.replace("x", "ks") for v in variants} | {
+        variants = [v.replace("x", "ks") for v in variants] + [
             v.replace("x", "h") for v in variants
-        }
-    result = sorted({_collapse_doubles(_glides(v)) for v in variants})
-    return tuple(result[:MAX_SKELETONS])
+        ]
+    result = dict.fromkeys(_collapse_doubles(_glides(v).lower()) for v in variants)
+    return tuple(sorted(list(result)[:MAX_SKELETONS]))
 
 
 def _looks_turkic(form):
@@ -157,7 +171,14 @@ def analysed(form):
     from rigour.names import NamePartTag, NameTypeTag, analyze_names
 
     del NamePartTag  # imported for readers looking for the tags rigour knows
-    names = analyze_names(NameTypeTag.PER, [form])
+    # rigour knows many diminutives only in Cyrillic (Витя = Виктор, but not "Vitya"): a Latin
+    # word is also read the way Russian Latin spellings are read back.
+    forms = [form]
+    reading = russian_reading(form)
+    if reading:
+        forms.append(reading)
+    # One call each: given both, rigour keeps only one of two forms that read alike in Latin.
+    names = [name for one in forms for name in analyze_names(NameTypeTag.PER, [one])]
     metaphones, symbols = set(), set()
     for name in names:
         for part in name.parts:
@@ -168,6 +189,35 @@ def analysed(form):
             if symbol.startswith("[NAME:"):
                 symbols.add(symbol[len("[NAME:") : -1])
     return frozenset(metaphones), frozenset(symbols)
+
+
+# Latin spellings of Russian read back into Cyrillic, longest first.
+_RUSSIAN_READING = [
+    ("shch", "щ"), ("sch", "щ"), ("zh", "ж"), ("kh", "х"), ("ch", "ч"), ("sh", "ш"), ("ts", "ц"),
+    ("tz", "ц"), ("yu", "ю"), ("iu", "ю"), ("ju", "ю"), ("ya", "я"), ("ia", "я"), ("ja", "я"),
+    ("yo", "ё"), ("ye", "е"), ("je", "е"), ("iy", "ий"), ("ii", "ий"), ("a", "а"), ("b", "б"),
+    ("v", "в"), ("g", "г"), ("d", "д"), ("e", "е"), ("z", "з"), ("i", "и"), ("j", "й"),
+    ("k", "к"), ("l", "л"), ("m", "м"), ("n", "н"), ("o", "о"), ("p", "п"), ("r", "р"),
+    ("s", "с"), ("t", "т"), ("u", "у"), ("f", "ф"), ("h", "х"), ("c", "ц"), ("y", "й"),
+    ("w", "в"), ("x", "кс"), ("q", "к"),
+]  # fmt: skip
+
+
+def russian_reading(form):
+    """A folded word in plain Latin letters read as Russian Cyrillic ("vitya" -> "витя"), or ""
+    for a word in another script."""
+    if not form.isascii() or not form.isalpha():
+        return ""
+    out, index = [], 0
+    while index < len(form):
+        for latin, cyrillic in _RUSSIAN_READING:
+            if form.startswith(latin, index):
+                out.append(cyrillic)
+                index += len(latin)
+                break
+        else:
+            return ""
+    return "".join(out)
 
 
 def keys_of(form):

@@ -8,7 +8,7 @@ other side left out costs little, because most records and queries have none.
 import re
 from dataclasses import dataclass, field
 
-from rapidfuzz.distance import Indel
+from rapidfuzz.distance import OSA, Indel
 
 from matching.names import analysed, skeletons
 
@@ -20,6 +20,21 @@ MISSING = {FAMILY: 0.5, GIVEN: 0.5, PATRONYMIC: 0.2, ALIAS: 0.4, QUERY: 1.0}
 MIN_WORD_SIMILARITY = 0.6
 # A given name recorded as the family name and the other way round (a common clerical error).
 SWAPPED_PARTS = 0.9
+# Two words one keystroke apart (a letter left out, doubled, replaced or two swapped): most
+# often one name mistyped. Not when both are shorter than MIN_TYPO_LENGTH: "Ян" and "Ас",
+# "Ира" and "Ия" are one letter apart and different names.
+ONE_EDIT = 0.85
+MIN_TYPO_LENGTH = 4
+# Words further apart than one edit: the share of letters they have in common says little
+# (Хасан and Аслан share 80% of theirs), so it counts only above LETTERS_IN_COMMON_FLOOR,
+# stretched to 0..1.
+LETTERS_IN_COMMON_FLOOR = 2 / 3
+# A shared metaphone counts only for words with at least this share of letters in common.
+METAPHONE_LETTERS = 0.6
+# Both records have a patronymic and they differ: the fathers' names differ, which says more
+# against one person than a patronymic left out (cousins named after one grandfather share
+# given and family names). The share of its weight each side's patronymic then costs.
+OTHER_PATRONYMIC = 1.0
 _PATRONYMIC = re.compile(r"(ovic|evic|ovna|evna|icna|ic|ogli|ogly|uli|kizi|kyzy)$")
 
 
@@ -36,7 +51,7 @@ def word_similarity(first, second):
     if set(first_skeletons) & set(second_skeletons):
         return 0.98
     best = max(
-        (Indel.normalized_similarity(a, b) for a in first_skeletons for b in second_skeletons),
+        (_letters_similarity(a, b) for a in first_skeletons for b in second_skeletons),
         default=0.0,
     )
     # "Магомед" is not "Магомедович": the son's patronymic is the father's given name.
@@ -46,9 +61,22 @@ def word_similarity(first, second):
     second_metaphones, second_symbols = analysed(second)
     if first_symbols & second_symbols:
         best = max(best, 0.9)
-    if {m for m in first_metaphones if len(m) >= 3} & second_metaphones:
+    # A metaphone keeps the consonants only: Гасан and Гусейн are both "KSN". It counts when
+    # the letters are also half alike (Magomet, Mahomed).
+    if {m for m in first_metaphones if len(m) >= 3} & second_metaphones and max(
+        (Indel.normalized_similarity(a, b) for a in first_skeletons for b in second_skeletons),
+        default=0.0,
+    ) >= METAPHONE_LETTERS:
         best = max(best, 0.85)
     return best
+
+
+def _letters_similarity(first, second):
+    """0 to 1 for two skeletons by their letters alone (see ONE_EDIT)."""
+    if max(len(first), len(second)) >= MIN_TYPO_LENGTH and OSA.distance(first, second) <= 1:
+        return ONE_EDIT
+    in_common = Indel.normalized_similarity(first, second)
+    return max(0.0, (in_common - LETTERS_IN_COMMON_FLOOR) / (1 - LETTERS_IN_COMMON_FLOOR))
 
 
 def _compatible(first_part, second_part):
@@ -87,9 +115,11 @@ def name_similarity(first, second):
             weight = WEIGHT[second[j][1]]
         matched += weight * similarity
         weight_matched += weight
-    missing = sum(
-        WEIGHT[part] * MISSING[part] for k, (_w, part) in enumerate(first) if k not in used_a
-    ) + sum(WEIGHT[part] * MISSING[part] for k, (_w, part) in enumerate(second) if k not in used_b)
+    left_a = [part for k, (_w, part) in enumerate(first) if k not in used_a]
+    left_b = [part for k, (_w, part) in enumerate(second) if k not in used_b]
+    missing = sum(WEIGHT[part] * MISSING[part] for part in left_a + left_b)
+    if PATRONYMIC in left_a and PATRONYMIC in left_b:
+        missing += 2 * WEIGHT[PATRONYMIC] * (OTHER_PATRONYMIC - MISSING[PATRONYMIC])
     total = weight_matched + missing
     return matched / total if total else 0.0
 
