@@ -68,6 +68,7 @@ def test_anonymous_user_is_sent_to_a_login_page(client, page):
                 "Reports",
                 "Audit log",
                 "Erase a person's data",
+                "Import people",
                 "My profile",
                 "Administration",
             ],
