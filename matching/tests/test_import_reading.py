@@ -5,6 +5,9 @@ import io
 
 import pytest
 from django.utils import translation
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 from openpyxl import Workbook
 
 from cases.htcds import Gender
@@ -233,3 +236,22 @@ def test_messages_in_russian():
         messages = [str(error) for error in checked.errors]
     assert messages[0] == "строка 2, столбец prs_Birthdate: Год рождения указан в будущем."
     assert messages[1].startswith("строка 3, столбец prs_FirstName: Убедитесь, что это значение")
+
+
+@given(
+    data=st.one_of(
+        st.binary(max_size=2000),
+        st.binary(max_size=2000).map(lambda tail: b"PK\x03\x04" + tail),
+        st.text(max_size=500).map(lambda tail: ("prs_FirstName,notes\n" + tail).encode()),
+    )
+)
+@hypothesis_settings(max_examples=200, deadline=None)
+def test_any_bytes_give_rows_and_errors_or_one_clear_message(data):
+    try:
+        checked = read_people(data, file_name="people.csv")
+    except DomainError as error:
+        assert error.message
+        return
+    for row in checked.rows:
+        assert row.fields["given_name"] or row.fields["family_name"]
+    assert all(error.line >= 1 for error in checked.errors)

@@ -243,3 +243,15 @@ def test_a_file_with_only_bad_rows_offers_nothing_to_confirm(client, administrat
     assert "line 3, column prs_Gender" in page
     assert 'name="ticket"' not in page
     assert stored_uploads() == []
+
+
+def test_markup_in_the_file_is_shown_as_text(client, administrator, branch):
+    client.force_login(administrator)
+    data = '<script>alert(1)</script>,"<b>x</b>",Alien<img src=x>\n'
+    response = upload(
+        client, branch, data=("prs_FirstName,prs_SecondName,prs_Gender\n" + data).encode()
+    )
+    page = response.content.decode()
+    assert "<script>alert(1)</script>" not in page
+    assert "<img src=x>" not in page
+    assert "&lt;img src=x&gt;" in page
