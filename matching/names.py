@@ -188,7 +188,27 @@ def analysed(form):
             symbol = str(span.symbol)
             if symbol.startswith("[NAME:"):
                 symbols.add(symbol[len("[NAME:") : -1])
+    stem = _family_stem(form)
+    if stem:
+        # Магомедов and Мухаммадов are one family name built on two spellings of one given
+        # name. The stem's symbols are marked, so that Магомедов shares them only with other
+        # family names, never with the given name Магомед.
+        symbols.update(symbol + FAMILY_STEM for symbol in analysed(stem)[1])
     return frozenset(metaphones), frozenset(symbols)
+
+
+# Russian-style family names made of a given name: Магомед-ов, Гаджи-ев, Aliy-ev, Абдулла-ева.
+_FAMILY_SUFFIX = re.compile(r"(?<=[^\W\d_]{3})(ова|ева|ов|ев|ova|eva|ov|ev|off|eff)$")
+FAMILY_STEM = "/family"
+
+
+def _family_stem(form):
+    match = _FAMILY_SUFFIX.search(form)
+    if not match:
+        return ""
+    stem = form[: match.start()]
+    # Aliyev, Aliyeva: the glide y before the suffix belongs to it.
+    return stem[:-1] if stem.endswith("y") and len(stem) > 3 else stem
 
 
 # Latin spellings of Russian read back into Cyrillic, longest first.

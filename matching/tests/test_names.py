@@ -129,3 +129,10 @@ def test_one_person_in_another_system_without_patronymic_is_a_duplicate():
     assert _score(recorded, _record("Iurii", "", "Aliyev", 1986)) >= DUPLICATE_THRESHOLD
     assert _score(recorded, _record("Jurij", "Ilʹič", "Alijev", None)) >= DUPLICATE_THRESHOLD
     assert _score(recorded, _record("Юра", "", "Алиев", 1985)) >= DUPLICATE_THRESHOLD
+
+
+def test_family_names_built_on_two_spellings_of_one_given_name_match():
+    assert word_similarity("магомедова", "мухаммедова") >= 0.9
+    assert word_similarity("гусейнов", "хусейнов") >= 0.9
+    # The stem is a family name's own: the given name Магомед is not the family name Магомедов.
+    assert word_similarity("магомед", "магомедов") < 0.9
