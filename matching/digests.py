@@ -25,14 +25,27 @@ def normal_phone(value):
     text = (value or "").strip()
     if sum(ch.isdigit() for ch in text) < 6:
         return ""
-    # A Russian "8 928 ..." is the trunk prefix, which phonenumbers reads with the default region.
+    # A Russian "8 928 ..." is the trunk prefix, which phonenumbers reads with the default region;
+    # "998 90 ..." that is no valid number there is an international number whose "+" was lost.
+    if text.startswith("00"):
+        text = "+" + text[2:]
+    local = _parsed(text, settings.PHONE_DEFAULT_REGION)
+    if text.startswith("+") or (local and phonenumbers.is_valid_number(local)):
+        best = local
+    else:
+        international = _parsed("+" + text, None)
+        valid = international and phonenumbers.is_valid_number(international)
+        best = international if valid else local
+    if best is None or not phonenumbers.is_possible_number(best):
+        return ""
+    return phonenumbers.format_number(best, phonenumbers.PhoneNumberFormat.E164)
+
+
+def _parsed(text, region):
     try:
-        number = phonenumbers.parse(text, settings.PHONE_DEFAULT_REGION)
+        return phonenumbers.parse(text, region)
     except phonenumbers.NumberParseException:
-        return ""
-    if not phonenumbers.is_possible_number(number):
-        return ""
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+        return None
 
 
 def normal_document(value):

@@ -178,3 +178,9 @@ def test_aliases_are_searched_too(people):
 def test_nothing_typed_finds_nobody(people):
     assert found(everyone(people), "   ") == []
     assert found(everyone(people), "--") == []
+
+
+def test_an_international_number_that_lost_its_plus_is_still_found(people):
+    Contact.objects.create(person=people["urinov"], kind="phone", value="+998 90 123 45 67")
+    for query in ["998901234567", "00998901234567", "+998 (90) 123-45-67"]:
+        assert found(everyone(people), query) == [people["urinov"]], query
