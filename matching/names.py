@@ -14,7 +14,8 @@ and two forms match when they share a key:
 - `d:` the skeleton with one letter left out (and the skeleton itself), so that one missing,
   extra or wrong letter still matches ("Aleksnadr", a bad phone line).
 
-The keys depend on rigour's data: after upgrading rigour, run `svoboda rebuild_name_keys`.
+The keys depend on rigour's data and on the rules here: after upgrading rigour or changing a rule,
+run `svoboda rebuild_name_keys`.
 """
 
 import functools
