@@ -207,7 +207,8 @@ def _year_of(text):
 
 class PhonesField(forms.CharField):
     """One or more phone numbers separated by semicolons or new lines. A number kept as a
-    number cell has lost its "+": it is read with the "+" when it is not a number without."""
+    number cell has lost its "+": matching.digests.normal_phone reads it as the international
+    number when it is no number of PHONE_DEFAULT_REGION, and it is kept in that form."""
 
     default_error_messages = {
         "invalid": _("“%(value)s” is not a phone number."),
@@ -225,8 +226,9 @@ class PhonesField(forms.CharField):
                 raise ValidationError(
                     self.error_messages["invalid"], code="invalid", params={"value": part[:50]}
                 )
-            if not normal_phone(part) and part.isdigit() and normal_phone("+" + part):
-                part = "+" + part
+            if part.isdigit() and normal_phone(part):
+                # Digits alone (a number cell, which drops the "+"): kept as the number read.
+                part = normal_phone(part)
             if not normal_phone(part):
                 raise ValidationError(
                     self.error_messages["invalid"], code="invalid", params={"value": part[:50]}
