@@ -15,7 +15,7 @@ A search runs in three steps:
 import re
 from dataclasses import dataclass, field
 
-from django.db.models import Case, Count, IntegerField, When
+from django.db.models import Case, Count, IntegerField, Q, When
 from django.utils import timezone
 
 from matching.digests import document_digest, normal_document, normal_phone, phone_digest
@@ -120,25 +120,35 @@ def matching_forms(word):
 def candidate_ids(people, query_words):
     """Ids of the people (a queryset) who match the most query words, most first."""
     per_word = [matching_forms(word) for word in query_words]
-    every_form = set().union(*per_word) if per_word else set()
-    if not every_form:
+    # A stored word close to several query words ("abdurakhman" begins "Abdurakhmanov" too)
+    # counts for the one it is closest to.
+    best_word = {}
+    for index, forms in enumerate(per_word):
+        for form, similarity in forms.items():
+            if form not in best_word or similarity > best_word[form][1]:
+                best_word[form] = (index, similarity)
+    if not best_word:
         return []
+    by_word = {}
+    for form, (index, _similarity) in best_word.items():
+        by_word.setdefault(index, []).append(form)
     which_word = Case(
-        *(
-            When(form_id__in=list(forms), then=index)
-            for index, forms in enumerate(per_word)
-            if forms
-        ),
+        *(When(form_id__in=forms, then=index) for index, forms in sorted(by_word.items())),
         output_field=IntegerField(),
     )
     counted = (
-        PersonName.objects.filter(form_id__in=every_form, person__in=people)
+        PersonName.objects.filter(form_id__in=list(best_word), person__in=people)
         .values("person")
-        .annotate(matched=Count(which_word, distinct=True))
+        .annotate(matched=Count(which_word, distinct=True), forms=Count("form_id", distinct=True))
     )
     wanted = min(2, len(query_words))
-    # Two words of a longer query must match: "Иван Алиев" does not find Магомед Алиев.
-    rows = list(counted.filter(matched__gte=wanted).order_by("-matched")[:MAX_CANDIDATES])
+    # Two words of a longer query must match: "Иван Алиев" does not find Магомед Алиев. Two
+    # different stored words count too, when one query word was the closest to both.
+    rows = list(
+        counted.filter(Q(matched__gte=wanted) | Q(forms__gte=wanted)).order_by(
+            "-matched", "-forms"
+        )[:MAX_CANDIDATES]
+    )
     return [row["person"] for row in rows]
 
 
@@ -226,7 +236,6 @@ def _year_fits(match, year):
 
 
 def _by_numbers(people, query):
-    from django.db.models import Q
 
     condition = Q(pk__in=[])
     if query.phone_digest:

@@ -184,3 +184,16 @@ def test_an_international_number_that_lost_its_plus_is_still_found(people):
     Contact.objects.create(person=people["urinov"], kind="phone", value="+998 90 123 45 67")
     for query in ["998901234567", "00998901234567", "+998 (90) 123-45-67"]:
         assert found(everyone(people), query) == [people["urinov"]], query
+
+
+def test_names_built_on_one_another_each_count_as_a_word(branch, people):
+    """"Abdurakhman" begins "Abdurakhmanovich" and "Abdurakhmanov": each stored word still
+    counts for the query word it is closest to."""
+    person = PersonFactory(
+        branch=branch,
+        given_name="Абдурахман",
+        patronymic="Абдурахманович",
+        family_name="Абдурахманов",
+    )
+    query = "Abdurakhman Abdurakhmanovich Abdurakhmanov"
+    assert found(everyone(people) | everyone({"a": person}), query)[0] == person
