@@ -31,6 +31,7 @@ from matching.import_forms import PersonRowForm
 from matching.names import keys_of
 from matching.scoring import DUPLICATE_THRESHOLD, Record, compare_records
 from matching.search import names_of
+from reports.importing.loading import RowError
 from svoboda.errors import DomainError
 
 # The columns a file may have, as PersonRowForm names its fields.
@@ -80,22 +81,6 @@ def max_unpacked_size():
     """An XLSX is a zip: what it may hold unpacked, so that a small file cannot unpack into
     gigabytes."""
     return 20 * max_file_size()
-
-
-@dataclass(frozen=True)
-class RowError:
-    line: int
-    column: str
-    message: str
-
-    def __str__(self):
-        if not self.column:
-            return _("line %(line)s: %(problem)s") % {"line": self.line, "problem": self.message}
-        return _("line %(line)s, column %(column)s: %(problem)s") % {
-            "line": self.line,
-            "column": self.column,
-            "problem": self.message,
-        }
 
 
 @dataclass

@@ -139,16 +139,12 @@ def candidate_ids(people, query_words):
     counted = (
         PersonName.objects.filter(form_id__in=list(best_word), person__in=people)
         .values("person")
-        .annotate(matched=Count(which_word, distinct=True), forms=Count("form_id", distinct=True))
+        .annotate(matched=Count(which_word, distinct=True))
     )
     wanted = min(2, len(query_words))
-    # Two words of a longer query must match: "Иван Алиев" does not find Магомед Алиев. Two
-    # different stored words count too, when one query word was the closest to both.
-    rows = list(
-        counted.filter(Q(matched__gte=wanted) | Q(forms__gte=wanted)).order_by(
-            "-matched", "-forms"
-        )[:MAX_CANDIDATES]
-    )
+    # Two words of a longer query must match: "Иван Алиев" does not find Магомед Алиев (whose
+    # alias "Aliev" is a second stored word for the same query word, and counts once).
+    rows = list(counted.filter(matched__gte=wanted).order_by("-matched")[:MAX_CANDIDATES])
     return [row["person"] for row in rows]
 
 
