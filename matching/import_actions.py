@@ -53,6 +53,31 @@ class AlreadyImported(DomainError):
     pass
 
 
+def duplicates_for(actor, rows, people):
+    """find_duplicates() split by what the actor may be told: ({line: [Match]} to report,
+    {line: [Match]} of stored people the actor may not see).
+
+    An administrator does not see the people of a branch (cases.queries.people_visible_to):
+    telling them that a row "may be a person already recorded", or leaving the row out, would
+    let anyone who may import test whether a name, a phone or a document number is recorded
+    in a branch. Such matches are never reported; the row is recorded and the pair opened for
+    a coordinator, who sees both records, to review. The command line (SYSTEM_ACTOR) is told
+    everything."""
+    found = find_duplicates(rows, people)
+    if actor is audit.SYSTEM_ACTOR:
+        return found, {}
+    from cases.queries import people_visible_to
+
+    stored = {m.person.pk for matches in found.values() for m in matches if m.person is not None}
+    seen = set(people_visible_to(actor).filter(pk__in=stored).values_list("pk", flat=True))
+    reported, hidden = {}, {}
+    for line, matches in found.items():
+        for match in matches:
+            unseen = match.person is not None and match.person.pk not in seen
+            (hidden if unseen else reported).setdefault(line, []).append(match)
+    return reported, hidden
+
+
 @transaction.atomic
 def import_people(*, actor, branch, rows, keep_duplicates=False, rows_rejected=0, upload_id=""):
     """Record the rows (importing.PersonRow, all good) as people of the branch.
@@ -71,7 +96,8 @@ def import_people(*, actor, branch, rows, keep_duplicates=False, rows_rejected=0
     if upload_id and _imported(branch, upload_id):
         raise AlreadyImported(_("This file was already imported."))
     people = Person.objects.filter(branch=branch)
-    outcome = ImportOutcome(duplicates=find_duplicates(rows, people))
+    reported, hidden = duplicates_for(actor, rows, people)
+    outcome = ImportOutcome(duplicates=reported)
     by_line = {}
     for row in rows:
         matches = outcome.duplicates.get(row.line)
@@ -86,6 +112,9 @@ def import_people(*, actor, branch, rows, keep_duplicates=False, rows_rejected=0
                 other = match.person if match.person is not None else by_line.get(match.line)
                 if other is not None and _open_pair(person, other, match):
                     outcome.pairs_opened += 1
+        # Not counted anywhere the actor reads (the result page, the audit entry).
+        for match in hidden.get(row.line, ()):
+            _open_pair(person, match.person, match)
     audit.record(
         actor=actor,
         verb="matching.people_imported",

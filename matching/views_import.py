@@ -22,9 +22,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.decorators import staff_required
 from accounts.queries import branches_visible_to
-from matching.import_actions import PERMISSION, AlreadyImported, import_people
+from matching.import_actions import PERMISSION, AlreadyImported, duplicates_for, import_people
 from matching.import_forms import ConfirmForm, UploadForm
-from matching.importing import find_duplicates, max_file_size, max_workspace_rows, read_people
+from matching.importing import max_file_size, max_workspace_rows, read_people
 from svoboda.encryption.files import encrypted_storage
 from svoboda.errors import DomainError
 
@@ -73,7 +73,8 @@ def upload(request):
             {"file": name, "user": str(request.user.pk), "branch": branch.pk, "keep": keep},
             salt=TICKET_SALT,
         )
-    duplicates = find_duplicates(checked.rows, branch.people.all())
+    # Only matches with people the user may see: the preview is no way to search the branch.
+    duplicates, _not_told = duplicates_for(request.user, checked.rows, branch.people.all())
     return render(
         request,
         "matching/import_preview.html",
