@@ -12,6 +12,13 @@ from matching.names import keys_of, words
 from matching.prefixes import prefix_keys
 
 MAX_FORM_LENGTH = NameForm._meta.get_field("form").max_length
+MAX_KEY_LENGTH = NameKey._meta.get_field("key").max_length
+
+
+def stored_keys(keys):
+    """The keys as NameKey stores them: a long word's keys (Щ is "shch") can be longer than the
+    column, which PostgreSQL refuses; cut, they still find the word (the search cuts the same)."""
+    return {key[:MAX_KEY_LENGTH] for key in keys}
 
 
 def name_words_of(person, aliases=None):
@@ -47,7 +54,7 @@ def form_ids(forms):
             [
                 NameKey(form_id=added[form], key=key)
                 for form in added
-                for key in keys_of(form) | prefix_keys(form)
+                for key in stored_keys(keys_of(form) | prefix_keys(form))
             ],
             ignore_conflicts=True,
         )

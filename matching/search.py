@@ -19,6 +19,7 @@ from django.db.models import Case, Count, IntegerField, Q, When
 from django.utils import timezone
 
 from matching.digests import document_digest, normal_document, normal_phone, phone_digest
+from matching.index import stored_keys
 from matching.models import NameKey, PersonName
 from matching.names import keys_of, words
 from matching.prefixes import begins, query_prefix_keys
@@ -104,7 +105,7 @@ class Match:
 
 def matching_forms(word):
     """{form id: similarity} of the stored words close enough to one query word."""
-    keys = keys_of(word) | query_prefix_keys(word)
+    keys = stored_keys(keys_of(word) | query_prefix_keys(word))
     rows = NameKey.objects.filter(key__in=keys).values_list("form_id", "form__form")
     scored = {}
     for form_id, form in set(rows):

@@ -46,9 +46,9 @@ def index_existing(apps, schema_editor):
                 word = word[:150]
                 if word not in forms:
                     form = form_model.objects.create(form=word)
-                    key_model.objects.bulk_create(
-                        key_model(form=form, key=key) for key in keys_of(word) | prefix_keys(word)
-                    )
+                    # Cut to the column's length, as matching.index.stored_keys does.
+                    keys = {key[:160] for key in keys_of(word) | prefix_keys(word)}
+                    key_model.objects.bulk_create(key_model(form=form, key=key) for key in keys)
                     forms[word] = form.pk
                 rows.append((person.pk, forms[word], part))
     name_model.objects.bulk_create(
