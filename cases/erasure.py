@@ -77,6 +77,19 @@ def erasure_blockers(person) -> list:
     from operations.models import Operation
 
     blockers = []
+    if person.merged_into_id is not None:
+        # Its name, contacts and documents now live on the kept record (matching.actions):
+        # erasing this one alone would leave them there.
+        kept = person.merged_into
+        while kept.merged_into_id is not None and kept.pk != person.pk:
+            kept = kept.merged_into
+        blockers.append(
+            _(
+                "This record was merged into the record %(reference)s, which now holds the "
+                "person's data. Erase that record: this one is erased with it."
+            )
+            % {"reference": kept.reference}
+        )
     if person.participations.exclude(case__status=Case.Status.CLOSED).exists():
         blockers.append(_("The person is in a case that is still open. Close the case first."))
     active = [Operation.Status.PLANNING, Operation.Status.READY, Operation.Status.IN_PROGRESS]
