@@ -33,7 +33,8 @@ class Results:
 
 
 def search_workspace(user, query):
-    query = (query or "").strip()[:200]
+    # Straight from the address: PostgreSQL refuses a NUL character in any text it is given.
+    query = (query or "").replace("\x00", "").strip()[:200]
     results = Results(query=query)
     if not query:
         return results
