@@ -4,7 +4,7 @@
 the import, merges, erasure), so a search never misses a person who was just recorded.
 """
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Exists, OuterRef, ProtectedError
 
 from matching.models import NameForm, NameKey, PersonName
@@ -39,17 +39,32 @@ def name_words_of(person, aliases=None):
     return found
 
 
+def _kept_forms(forms):
+    """{word: NameForm id} of the stored words among `forms`, each kept from deletion until the
+    transaction ends. On PostgreSQL a word forgotten (forget_unused_forms) by a transaction that
+    cannot see ours yet would otherwise go from under our index rows, and our commit would fail
+    on the foreign key (deferred, so checked only then). FOR KEY SHARE: people recorded at once
+    with the same word do not wait for one another; forget_unused_forms waits for them."""
+    query = NameForm.objects.filter(form__in=forms).order_by("pk").values_list("form", "pk")
+    if connection.vendor != "postgresql" or not forms:
+        return dict(query)
+    sql, params = query.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"{sql} FOR KEY SHARE", params)
+        return dict(cursor.fetchall())
+
+
 def form_ids(forms):
     """The NameForm id of each word, storing the words not seen before with their keys."""
     forms = set(forms)
-    known = dict(NameForm.objects.filter(form__in=forms).values_list("form", "pk"))
+    known = _kept_forms(forms)
     missing = forms - known.keys()
     if missing:
         # Another transaction may be storing the same word: theirs wins, ours is ignored.
         NameForm.objects.bulk_create(
             [NameForm(form=form) for form in sorted(missing)], ignore_conflicts=True
         )
-        added = dict(NameForm.objects.filter(form__in=missing).values_list("form", "pk"))
+        added = _kept_forms(missing)
         NameKey.objects.bulk_create(
             [
                 NameKey(form_id=added[form], key=key)
@@ -99,7 +114,10 @@ def forget_unused_forms(form_ids=None):
         unused = unused.filter(pk__in=form_ids)
     try:
         with transaction.atomic():
-            deleted, _by_model = unused.delete()
+            # Lock the words first (waiting for any transaction recording someone with one of
+            # them: _kept_forms), then look again: its rows, committed by then, are seen.
+            locked = list(unused.select_for_update().order_by("pk").values_list("pk", flat=True))
+            deleted, _by_model = unused.filter(pk__in=locked).delete()
     except (ProtectedError, IntegrityError):
         # Someone recorded a person with one of these words meanwhile: keep them all; the next
         # clean-up (svoboda rebuild_name_keys) deletes what is still unused.
