@@ -10,7 +10,7 @@ MO_FILES := locale/ru/LC_MESSAGES/django.mo locale/en/LC_MESSAGES/django.mo
 DEV := DEBUG=true
 
 .PHONY: run test lint format audit audit-code audit-packages messages makemessages install clean bench-reports bench-backup \
-	loadtest
+	bench-search loadtest
 
 install: $(INSTALLED)
 
@@ -103,6 +103,23 @@ bench-backup: install messages
 		status=$$?; $(PSQL_ADMIN) -c "DROP DATABASE $(BENCH_BACKUP_DB) WITH (FORCE)" \
 		-c "DROP DATABASE $(BENCH_BACKUP_RESTORED_DB) WITH (FORCE)"; \
 		rm -rf $(BENCH_BACKUP_MEDIA); exit $$status
+
+# The search benchmark (README.md, "Performance of the search"): a fresh PostgreSQL database with
+# a million synthetic people and their name index, searched the way a coordinator of their branch
+# searches, with production settings (DEBUG off), then dropped, even on failure.
+# BENCH_SEARCH_ARGS="--people 100000 --json search.json" passes options to `svoboda bench_search`.
+BENCH_SEARCH_DB ?= svoboda_bench_search
+BENCH_SEARCH_ENV := DATABASE_URL=postgres://$(PGUSER)@127.0.0.1:5432/$(BENCH_SEARCH_DB) \
+	SECRET_KEY=bench-search-only \
+	FIELD_ENCRYPTION_KEYS=YmVuY2gtc2VhcmNoLW9ubHktbm90LWEtc2VjcmV0ISE= \
+	SEARCH_DIGEST_KEY=bench-search-only-search-digest-key-not-a-secret
+
+bench-search: install messages
+	$(PSQL_ADMIN) -c "DROP DATABASE IF EXISTS $(BENCH_SEARCH_DB) WITH (FORCE)"
+	$(PSQL_ADMIN) -c "CREATE DATABASE $(BENCH_SEARCH_DB)"
+	$(BENCH_SEARCH_ENV) $(SVOBODA) migrate --noinput -v0 \
+		&& $(BENCH_SEARCH_ENV) $(SVOBODA) bench_search --force $(BENCH_SEARCH_ARGS); \
+		status=$$?; $(PSQL_ADMIN) -c "DROP DATABASE $(BENCH_SEARCH_DB) WITH (FORCE)"; exit $$status
 
 # The help form's load test (README.md, "Load test"): a fresh PostgreSQL database, gunicorn with
 # production settings (DEBUG off, static files collected) on 127.0.0.1, 60 s of submissions and
