@@ -20,8 +20,9 @@ Review pairs that named the merged record name the kept one instead, unless the 
 has a pair with that person; those stay on the hidden record (and come back with an undo).
 
 Permission: matching.merge_people (coordinators) and cases.change_person on both records, which
-is need-to-know: the actor sees both. Undo asks for the same, on the kept record and on the
-record as it will be again (its branch or one of its cases).
+is need-to-know: the actor sees both, and in full every case either record is in, whose team sees
+the kept record from then on (_check_sees_every_case). Undo asks for matching.merge_people, the
+kept record and the record as it will be again (its branch or one of its cases).
 """
 
 import datetime
@@ -133,6 +134,23 @@ def _check_mergeable(kept, merged):
             _(
                 "Both records have a shelter stay without an end. Record the end of the stay "
                 "that is not current, then merge."
+            )
+        )
+
+
+def _check_sees_every_case(actor, kept, merged):
+    """Every role moves to the kept record, so the team of each case of either record sees the
+    kept one from then on (contacts, documents, other names, description). Only someone who
+    sees every one of those cases in full can judge that."""
+    from cases.queries import cases_in_full_view_of
+
+    roles = Participant.objects.filter(person__in=[kept.pk, merged.pk])
+    if roles.exclude(case__in=cases_in_full_view_of(actor)).exists():
+        raise MergeRefused(
+            _(
+                "One of these records is also in a case you cannot see, whose team would see "
+                "the kept record from then on. Ask a coordinator who sees every case of both "
+                "records to merge them."
             )
         )
 
@@ -271,6 +289,7 @@ def merge_people(*, actor, kept: Person, merged: Person, pair: DuplicatePair = N
     # Checked again on the locked rows: a merge that waited for this lock sees the other one.
     _check_mergeable(kept, merged)
     _require_sees(actor, kept, merged)
+    _check_sees_every_case(actor, kept, merged)
     pair = _check_pair(pair, kept, merged)
 
     moved, removed = _move_rows(kept, merged)
