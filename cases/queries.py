@@ -181,13 +181,16 @@ def people_visible_to(user):
         user.is_authenticated and user.is_active and user.has_perm("accounts.access_workspace")
     ):
         return Person.objects.none()
-    condition = Q(participations__case__in=cases_in_full_view_of(user))
-    if user.has_perm("cases.coordinate_case"):
-        condition |= Q(branch__in=user.branches.all())
-    # A record merged into another is hidden everywhere; its links now point at the kept one.
-    return Person.objects.filter(
-        pk__in=Person.objects.filter(condition).values("pk"), merged_into__isnull=True
+    # Written as a test of one person (EXISTS), not as "pk IN (a join)": PostgreSQL can then
+    # check the few people a search found instead of building the whole visible set first
+    # (README, "Performance of the search": 1.6 s -> 0.14 s p95 at a million people).
+    condition = Exists(
+        Participant.objects.filter(person=OuterRef("pk"), case__in=cases_in_full_view_of(user))
     )
+    if user.has_perm("cases.coordinate_case"):
+        condition = Q(branch__in=user.branches.all()) | condition
+    # A record merged into another is hidden everywhere; its links now point at the kept one.
+    return Person.objects.filter(condition, merged_into__isnull=True)
 
 
 def person_for(user, pk):

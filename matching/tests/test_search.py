@@ -1,5 +1,7 @@
 """Finding a person by any spelling of their names (matching.search), as the people list does."""
 
+import uuid
+
 import iuliia
 import pytest
 
@@ -197,3 +199,20 @@ def test_names_built_on_one_another_each_count_as_a_word(branch, people):
     )
     query = "Abdurakhman Abdurakhmanovich Abdurakhmanov"
     assert found(everyone(people) | everyone({"a": person}), query)[0] == person
+
+
+def test_a_person_behind_many_namesakes_the_user_may_not_see_is_still_found(
+    branch, other_branch, monkeypatch
+):
+    from cases.models import Person
+    from matching import search as search_module
+
+    monkeypatch.setattr(search_module, "MAX_COUNTED", 4)
+    monkeypatch.setattr(search_module, "VISIBILITY_PAGE", 2)
+    for _ in range(6):
+        PersonFactory(branch=other_branch, given_name="Иван", family_name="Иванов")
+    # Last in the order namesakes are counted in: beyond MAX_COUNTED.
+    last = uuid.UUID("ffffffff-ffff-4fff-bfff-ffffffffffff")
+    mine = PersonFactory(id=last, branch=branch, given_name="Иван", family_name="Иванов")
+    assert found(Person.objects.filter(branch=branch), "Ivan Ivanov") == [mine]
+    assert len(found(Person.objects.all(), "Ivan Ivanov")) == 7
