@@ -2,6 +2,8 @@
 writes, and records the audit entry, in one transaction.
 """
 
+from collections import Counter
+
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
@@ -424,8 +426,17 @@ def update_person(*, actor: User, person: Person, aliases=None, **fields) -> Per
         old = sorted(person.aliases.values_list("name", flat=True))
         new = sorted(name.strip() for name in aliases if name.strip())
         if old != new:
-            person.aliases.all().delete()
-            PersonAlias.objects.bulk_create(PersonAlias(person=person, name=name) for name in new)
+            # Names kept stay the same rows: a merge remembers the alias it added by its id, to
+            # take it away again if the merge is undone.
+            wanted = Counter(new)
+            for alias in person.aliases.order_by("pk"):
+                if wanted[alias.name] > 0:
+                    wanted[alias.name] -= 1
+                else:
+                    alias.delete()
+            PersonAlias.objects.bulk_create(
+                PersonAlias(person=person, name=name) for name in wanted.elements()
+            )
             changes["aliases"] = None
     _refresh_search_text(person)
     if changes:

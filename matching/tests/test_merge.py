@@ -360,3 +360,17 @@ def test_a_user_without_the_role_sees_no_merge(caseworker, kept, merged, coordin
     assert not actions.may_undo(caseworker, merge)
     other = UserFactory(roles=[Role.COORDINATOR], branches=[])
     assert not actions.may_undo(other, merge)
+
+
+def test_undo_after_the_kept_records_other_names_were_edited_takes_the_merged_name_away(
+    coordinator, kept, merged
+):
+    merge = actions.merge_people(actor=coordinator, kept=kept, merged=merged)
+    names = list(kept.aliases.values_list("name", flat=True))
+    assert "Magomed Aliyev" in names
+    # Someone corrects the kept record's other names afterwards, keeping the merged one.
+    case_actions.update_person(actor=coordinator, person=kept, aliases=[*names, "Магомед А."])
+
+    actions.undo_merge(actor=coordinator, merge=merge)
+
+    assert sorted(kept.aliases.values_list("name", flat=True)) == ["Мага", "Магомед А."]
