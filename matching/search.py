@@ -41,6 +41,7 @@ MAX_COUNTED = 20_000
 VISIBILITY_PAGE = 2_000
 MAX_FORMS_PER_WORD = 200
 MAX_QUERY_WORDS = 6
+MAX_NAMES_LOOKED_UP = 10
 # Below this a person is not shown at all: they share little more than one common word.
 MIN_SCORE = 0.45
 # A query word that is only the beginning of a stored word: a match, ranked below whole words.
@@ -293,7 +294,9 @@ def similar_people(people, record: Record, *, exclude=(), min_score=None, limit=
     threshold = DUPLICATE_THRESHOLD if min_score is None else min_score
     people = people.filter(merged_into__isnull=True).exclude(pk__in=list(exclude))
     ids = set()
-    for name in record.names:
+    # The recorded name and the first other names: each costs a search, and a form may carry
+    # hundreds of other names.
+    for name in record.names[:MAX_NAMES_LOOKED_UP]:
         name_words = [word for word, _part in name][:MAX_QUERY_WORDS]
         if name_words:
             ids.update(candidate_ids(people, name_words))
