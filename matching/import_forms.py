@@ -354,9 +354,10 @@ class UploadForm(forms.Form):
         label=_("Record possible duplicates too"),
         required=False,
         help_text=_(
-            "By default a row that may be a person already recorded, or another row of the "
-            "file, is left out. When ticked it is recorded, and the pair is listed for a "
-            "coordinator to review."
+            "By default a row that may be another row of the file, or a person already "
+            "recorded whom you may see, is left out. When ticked it is recorded, and the pair "
+            "is listed for a coordinator to review. A row that may be someone you may not see is "
+            "always recorded, and left to the branch's coordinators to review."
         ),
     )
 
