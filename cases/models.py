@@ -123,12 +123,14 @@ class Contact(models.Model):
         help_text=_("Only contacts marked safe may be used: others may be read by the exploiters."),
     )
     # The value is encrypted: a phone number is found by this HMAC of it (matching.digests).
-    value_digest = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
+    value_digest = models.CharField(max_length=64, blank=True, editable=False)
 
     class Meta:
         ordering = ["kind", "id"]
         verbose_name = _("contact")
         verbose_name_plural = _("contacts")
+        # A plain B-tree: digests are only compared whole (db_index would add a LIKE index).
+        indexes = [models.Index(fields=["value_digest"], name="cases_contact_digest")]
 
     def __str__(self):
         return self.get_kind_display()
@@ -163,12 +165,13 @@ class IdentityDocument(models.Model):
         help_text=_("The document is taken or withheld, for example by an employer."),
     )
     # The number is encrypted: it is found by this HMAC of it (matching.digests).
-    number_digest = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
+    number_digest = models.CharField(max_length=64, blank=True, editable=False)
 
     class Meta:
         ordering = ["kind", "id"]
         verbose_name = _("identity document")
         verbose_name_plural = _("identity documents")
+        indexes = [models.Index(fields=["number_digest"], name="cases_document_digest")]
 
     def __str__(self):
         return self.get_kind_display()

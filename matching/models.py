@@ -28,13 +28,18 @@ class NameForm(models.Model):
 
 
 class NameKey(models.Model):
-    form = models.ForeignKey(NameForm, on_delete=models.CASCADE, related_name="keys")
-    key = models.CharField(max_length=160, db_index=True)
+    # Lookups by form use the unique constraint below, which begins with it: no index of its own.
+    form = models.ForeignKey(
+        NameForm, on_delete=models.CASCADE, related_name="keys", db_index=False
+    )
+    key = models.CharField(max_length=160)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["form", "key"], name="matching_namekey_once"),
         ]
+        # A plain B-tree: keys are only ever compared whole (db_index would add a LIKE index).
+        indexes = [models.Index(fields=["key"], name="matching_namekey_key")]
 
     def __str__(self):
         return self.key
@@ -52,7 +57,9 @@ class PersonName(models.Model):
     person = models.ForeignKey("cases.Person", on_delete=models.CASCADE, related_name="name_words")
     # PROTECT: a form is deleted only when no person uses it (matching.index); a person recorded
     # at that moment makes the deletion fail rather than lose their word.
-    form = models.ForeignKey(NameForm, on_delete=models.PROTECT, related_name="people")
+    form = models.ForeignKey(
+        NameForm, on_delete=models.PROTECT, related_name="people", db_index=False
+    )
     part = models.CharField(max_length=20, choices=Part.choices)
 
     class Meta:
@@ -61,7 +68,8 @@ class PersonName(models.Model):
                 fields=["form", "person", "part"], name="matching_personname_once"
             ),
         ]
-        indexes = [models.Index(fields=["person"], name="matching_personname_person")]
+        # The search counts matched words with an index-only scan of this constraint, which
+        # begins with the form; the person's foreign key has its own index.
 
     def __str__(self):
         return f"{self.part}: {self.form_id}"
