@@ -5,33 +5,40 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0002_encryption_at_rest'),
+        ("cases", "0002_encryption_at_rest"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='contact',
-            name='value_digest',
+            model_name="contact",
+            name="value_digest",
             field=models.CharField(blank=True, editable=False, max_length=64),
         ),
         migrations.AddField(
-            model_name='identitydocument',
-            name='number_digest',
+            model_name="identitydocument",
+            name="number_digest",
             field=models.CharField(blank=True, editable=False, max_length=64),
         ),
         migrations.AddField(
-            model_name='person',
-            name='merged_into',
-            field=models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='merged_records', to='cases.person', verbose_name='merged into'),
+            model_name="person",
+            name="merged_into",
+            field=models.ForeignKey(
+                blank=True,
+                editable=False,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="merged_records",
+                to="cases.person",
+                verbose_name="merged into",
+            ),
         ),
         migrations.AddIndex(
-            model_name='contact',
-            index=models.Index(fields=['value_digest'], name='cases_contact_digest'),
+            model_name="contact",
+            index=models.Index(fields=["value_digest"], name="cases_contact_digest"),
         ),
         migrations.AddIndex(
-            model_name='identitydocument',
-            index=models.Index(fields=['number_digest'], name='cases_document_digest'),
+            model_name="identitydocument",
+            index=models.Index(fields=["number_digest"], name="cases_document_digest"),
         ),
     ]

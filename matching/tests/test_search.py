@@ -189,7 +189,7 @@ def test_an_international_number_that_lost_its_plus_is_still_found(people):
 
 
 def test_names_built_on_one_another_each_count_as_a_word(branch, people):
-    """"Abdurakhman" begins "Abdurakhmanovich" and "Abdurakhmanov": each stored word still
+    """ "Abdurakhman" begins "Abdurakhmanovich" and "Abdurakhmanov": each stored word still
     counts for the query word it is closest to."""
     person = PersonFactory(
         branch=branch,
