@@ -14,6 +14,8 @@ and two forms match when they share a key:
 - `d:` the skeleton with one letter left out (and the skeleton itself), so that one missing,
   extra or wrong letter still matches ("Aleksnadr", a bad phone line).
 
+(matching.prefixes adds `p:` keys, the beginnings of the skeletons, for names typed in part.)
+
 The keys depend on rigour's data and on the rules here: after upgrading rigour or changing a rule,
 run `svoboda rebuild_name_keys`.
 """
