@@ -24,11 +24,12 @@ from types import SimpleNamespace
 
 from django.conf import settings
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import ngettext
 
 from matching.digests import document_digest, phone_digest
 from matching.import_forms import PersonRowForm
 from matching.names import keys_of
+from matching.reasons import label
 from matching.scoring import DUPLICATE_THRESHOLD, Record, compare_records
 from matching.search import names_of
 from reports.importing.loading import RowError
@@ -54,23 +55,16 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0"
 MAX_ERRORS_KEPT = 2000
 # A cell longer than this is cut before it is checked (and reported as too long).
 MAX_CELL = 10_000
-REASONS = {
-    "name": gettext_lazy("name"),
-    "birth_year": gettext_lazy("year of birth"),
-    "phone": gettext_lazy("phone"),
-    "document": gettext_lazy("document"),
-    "years_apart": gettext_lazy("years of birth far apart"),
-}
 
 
 def max_rows():
-    return getattr(settings, "PEOPLE_IMPORT_MAX_ROWS", 20_000)
+    return settings.PEOPLE_IMPORT_MAX_ROWS
 
 
 def max_workspace_rows():
     """Fewer rows on the workspace pages: a row is compared with the branch's people (some
     15 ms each), twice (preview and confirm), within one request."""
-    return min(max_rows(), getattr(settings, "PEOPLE_IMPORT_MAX_WORKSPACE_ROWS", 2_000))
+    return min(max_rows(), settings.PEOPLE_IMPORT_MAX_WORKSPACE_ROWS)
 
 
 def max_file_size():
@@ -117,7 +111,7 @@ class Match:
 
     @property
     def reason_labels(self):
-        return [str(REASONS.get(reason, reason)) for reason in self.reasons]
+        return [label(reason) for reason in self.reasons]
 
     def describe(self, line):
         values = {

@@ -426,6 +426,11 @@ if not DEBUG and (
     raise ImproperlyConfigured(
         "SEARCH_DIGEST_KEY must be a random value of your own, at least 32 characters long."
     )
+# Spreadsheet imports of people (matching.importing): rows per file on the command line, and in
+# the workspace, where every row is compared with the branch's people within one request (about
+# 10 ms a row, twice: preview and confirmation) and must finish before gunicorn's timeout (30 s).
+PEOPLE_IMPORT_MAX_ROWS = env.int("PEOPLE_IMPORT_MAX_ROWS", default=20_000)
+PEOPLE_IMPORT_MAX_WORKSPACE_ROWS = env.int("PEOPLE_IMPORT_MAX_WORKSPACE_ROWS", default=1_000)
 # The country whose numbering plan applies to a phone number written without a country code.
 PHONE_DEFAULT_REGION = env.str("PHONE_DEFAULT_REGION", default="RU")
 
