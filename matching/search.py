@@ -105,6 +105,8 @@ class Match:
     person: object
     score: float
     reasons: list
+    # Set by a case page: the person is in that case already.
+    in_case: bool = False
 
 
 def matching_forms(word):

@@ -268,6 +268,9 @@ def participant_add(request, pk):
     if form.is_valid() and form.needs_matches_checked():
         # Someone already recorded may be this person: ask before recording them again.
         possible = suggestions_for(request.user, form.record())
+        in_case = set(case.participants.values_list("person_id", flat=True))
+        for match in possible:
+            match.in_case = match.person.pk in in_case
         if possible:
             form.offer_matches(possible)
             return render_case_page(request, case, access, form_name="new_person", form=form)

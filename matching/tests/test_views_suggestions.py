@@ -90,3 +90,13 @@ def test_someone_the_user_may_not_see_is_never_offered(
     response = add(client, coordinator_other_branch, theirs)
     assert response.status_code == 302
     assert Participant.objects.get(case=theirs).person.given_name == "Mahomed"
+
+
+def test_someone_already_in_the_case_is_shown_as_such_not_offered_to_add(
+    client, case, coordinator, known
+):
+    ParticipantFactory(case=case, person=known, role="victim")
+    html = add(client, coordinator, case).content.decode()
+    assert "This person may already be recorded." in html
+    assert "Already in this case." in html
+    assert "Add this person to the case instead" not in html
