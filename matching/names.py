@@ -152,6 +152,10 @@ def skeletons(form):
         variants = [v.replace("x", "ks") for v in variants] + [
             v.replace("x", "h") for v in variants
         ]
+    if "g" in latin:
+        # Russian Г stands for the h of Arabic, Turkic and Ukrainian names (Магомед = Mahomed,
+        # Гасан = Hasan, Ольга = Olha): the h reading is kept too, last.
+        variants += [v.replace("g", "h") for v in variants]
     result = dict.fromkeys(_collapse_doubles(_glides(v).lower()) for v in variants)
     return tuple(sorted(list(result)[:MAX_SKELETONS]))
 

@@ -216,3 +216,19 @@ def test_a_person_behind_many_namesakes_the_user_may_not_see_is_still_found(
     mine = PersonFactory(id=last, branch=branch, given_name="Иван", family_name="Иванов")
     assert found(Person.objects.filter(branch=branch), "Ivan Ivanov") == [mine]
     assert len(found(Person.objects.all(), "Ivan Ivanov")) == 7
+
+
+@pytest.mark.parametrize(
+    ("recorded", "query"),
+    [
+        (("Mahomed", "Aliyev"), "Magomet Aliev"),  # Г for the h of Arabic names
+        (("Гасан", "Гусейнов"), "Hasan Huseynov"),
+        (("Сергей", "Бондаренко"), "Serhii Bondarenko"),  # Ukrainian h for Russian g
+        (("Ольга", "Коваленко"), "Olha Kovalenko"),
+    ],
+)
+def test_g_and_h_are_one_letter_in_names(branch, recorded, query):
+    from cases.models import Person
+
+    person = PersonFactory(branch=branch, given_name=recorded[0], family_name=recorded[1])
+    assert found(Person.objects.all(), query) == [person]
