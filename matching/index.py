@@ -136,8 +136,8 @@ def rebuild(people, batch_size=1000):
         NameKey.objects.all().delete()
         NameForm.objects.all().delete()
         people = people.order_by("pk")
-        for start in range(0, people.count(), batch_size):
-            batch = list(people[start : start + batch_size])
+        batch = list(people[:batch_size])
+        while batch:
             aliases = {}
             for person_id, name in PersonAlias.objects.filter(
                 person__in=[p.pk for p in batch]
@@ -146,4 +146,6 @@ def rebuild(people, batch_size=1000):
             for person in batch:
                 index_person(person, aliases.get(person.pk, []))
                 count += 1
+            # The next batch after the last primary key: no OFFSET to walk past a million rows.
+            batch = list(people.filter(pk__gt=batch[-1].pk)[:batch_size])
     return count

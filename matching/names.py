@@ -175,9 +175,8 @@ def typo_keys(skeleton):
 @functools.lru_cache(maxsize=65536)
 def analysed(form):
     """rigour's metaphone and name symbols for one folded word."""
-    from rigour.names import NamePartTag, NameTypeTag, analyze_names
+    from rigour.names import NameTypeTag, analyze_names
 
-    del NamePartTag  # imported for readers looking for the tags rigour knows
     # rigour knows many diminutives only in Cyrillic (Витя = Виктор, but not "Vitya"): a Latin
     # word is also read the way Russian Latin spellings are read back.
     forms = [form]

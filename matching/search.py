@@ -206,7 +206,7 @@ def search(people, text):
     people = people.filter(merged_into__isnull=True)
     found = {}
     if query.phone_digest or query.document_digest:
-        for person in _by_numbers(people, query):
+        for person in _by_numbers(people, query).prefetch_related("contacts", "documents"):
             found[person.pk] = Match(person, 1.0, _number_reasons(person, query))
     if query.words:
         ids = candidate_ids(people, query.words)

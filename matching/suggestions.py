@@ -18,9 +18,15 @@ SHOWN = 5
 
 
 def record_from(
-    *, given_name="", patronymic="", family_name="", aliases=(), birth_year=None, phones=(),
+    *,
+    given_name="",
+    patronymic="",
+    family_name="",
+    aliases=(),
+    birth_year=None,
+    phones=(),
     documents=(),
-):  # fmt: skip
+):
     """A Record of a person about to be recorded, from the values typed into a form."""
     recorded = [
         *((word, GIVEN) for word in words(given_name)),

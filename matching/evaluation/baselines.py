@@ -15,7 +15,7 @@ import re
 from anyascii import anyascii
 from django.db.models import Case, IntegerField, Value, When
 
-from cases.names import fold, search_words
+from cases.names import fold
 
 _YEAR = re.compile(r"\b(19|20)\d\d\b")
 
@@ -24,9 +24,10 @@ def substring_search(people, text):
     """The people (a queryset) whose folded names contain every word of the query, as the old
     people list showed them. Years are left out of the query: the old search had no year and
     would have found nobody with one."""
+    from cases.queries import search_people
+
     text = _YEAR.sub(" ", text)
-    for word in search_words(text):
-        people = people.filter(search_text__contains=f"{word}")
+    people = search_people(people, text)
     phrase = " " + fold(text) + " "
     ranked = people.annotate(
         rank=Case(

@@ -29,3 +29,12 @@ def test_rebuilding_makes_every_person_findable_again(branch, settings):
     assert [m.person for m in search(people, "Nodira Karimova")] == [person]
     assert [m.person for m in search(people, "+998-90-1234567")] == [person]
     assert PersonName.objects.filter(person=person, part="alias").exists()
+
+
+def test_rebuilding_in_small_batches_indexes_everyone(branch):
+    from cases.models import Person
+    from matching.index import rebuild
+
+    people = [PersonFactory(branch=branch, family_name=name) for name in ["Ахмедов", "Ким", "Ли"]]
+    assert rebuild(Person.objects.all(), batch_size=2) == 3
+    assert set(PersonName.objects.values_list("person", flat=True)) == {p.pk for p in people}
