@@ -351,7 +351,7 @@ def seed(*, people, seed_value, out=lambda line: None):
         pools = name_pools(rng)
         # rigour's data loads on first use: not part of any step below.
         name_keys.keys_of("иван")
-    in_cases = _seed_people(rng, pools, branches, people, load, out)
+    in_cases = seed_people(rng, pools, branches, people, load, out)
     with load.step("cases"), transaction.atomic():
         _seed_cases(rng, in_cases, user, load)
     with load.step("analyze"):
@@ -457,11 +457,16 @@ PERSON_FIELDS = [
 ]
 
 
-def _seed_people(rng, pools, branches, people, load, out):
+def seed_people(
+    rng, pools, branches, people, load, out, *, shares=None, in_cases_share=IN_CASES_SHARE
+):
     """People in chunks of CHUNK, each chunk with its aliases, phones and index rows in one
-    transaction. Returns (branch, person id) of the people to put in cases."""
+    transaction, spread over `branches` by `shares` (default: this benchmark's BRANCHES).
+    Returns (branch, person id) of the people to put in cases, a share `in_cases_share` of them.
+    bench.seeding (`svoboda seed_bench`) seeds its people here too."""
     populations = rng.choices(POPULATIONS, weights=[p.share for p in POPULATIONS], k=people)
-    branch_of = rng.choices(branches, weights=[share for _name, share in BRANCHES], k=people)
+    shares = shares or [share for _name, share in BRANCHES]
+    branch_of = rng.choices(branches, weights=shares, k=people)
     forms = _Forms()
     in_cases = []
     now = timezone.now()
@@ -502,7 +507,7 @@ def _seed_people(rng, pools, branches, people, load, out):
                     contact_rows.append(
                         (person_id, Contact.Kind.PHONE.value, value, "", safe, phone_digest(value))
                     )
-                if rng.random() < IN_CASES_SHARE:
+                if rng.random() < in_cases_share:
                     in_cases.append((branch, person_id))
         with transaction.atomic():
             with load.step("name_keys"):

@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "reports",
     # Finding people across scripts and spellings; duplicates, merges and spreadsheet imports.
     "matching",
+    # `svoboda seed_bench` and `svoboda bench` (issue 11, bench/README.md).
+    "bench",
     "demo",
     # The project package itself, for its operator commands (svoboda backup, svoboda restore).
     "svoboda.apps.SvobodaConfig",

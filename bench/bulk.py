@@ -1,0 +1,57 @@
+"""Writing many rows fast: PostgreSQL's COPY, bulk_create elsewhere.
+
+Values are given as the model holds them (clear text for encrypted fields, lists for JSON): the
+fields that turn a value into something else on its way to the database (encryption, JSON,
+multi-country) are applied here, the rest go as they are.
+"""
+
+from django.db import connection
+from django.db.models import JSONField
+
+BATCH_SIZE = 5_000
+
+
+def _prepared(field):
+    return getattr(field, "encrypted", False) or isinstance(field, JSONField)
+
+
+def write(model, names, rows):
+    """Rows of values in the order of `names` (field names); returns how many were written."""
+    fields = [model._meta.get_field(name) for name in names]
+    count = 0
+    if connection.vendor == "postgresql":
+        quote = connection.ops.quote_name
+        columns = ", ".join(quote(f.column) for f in fields)
+        prepared = [(i, f) for i, f in enumerate(fields) if _prepared(f)]
+        sql = f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN"
+        with connection.cursor() as cursor, cursor.copy(sql) as copy:
+            for row in rows:
+                if prepared:
+                    row = list(row)
+                    for i, field in prepared:
+                        row[i] = field.get_db_prep_save(row[i], connection)
+                copy.write_row(row)
+                count += 1
+        return count
+    attnames = [f.attname for f in fields]
+    batch = []
+    for row in rows:
+        batch.append(model(**dict(zip(attnames, row, strict=True))))
+        if len(batch) >= BATCH_SIZE:
+            model.objects.bulk_create(batch)
+            count += len(batch)
+            batch = []
+    model.objects.bulk_create(batch)
+    return count + len(batch)
+
+
+def analyze(models):
+    """Planner statistics and the visibility map, as autovacuum would have left them."""
+    if connection.vendor != "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+        return
+    with connection.cursor() as cursor:
+        for model in models:
+            verb = "ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE"
+            cursor.execute(f"{verb} {connection.ops.quote_name(model._meta.db_table)}")
