@@ -10,7 +10,9 @@ the reason. The command line acts as the system for a k-anonymised export when n
 a trusted export always names the person who asks.
 """
 
+import hashlib
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -34,8 +36,15 @@ DEFAULT_K = 10
 
 @dataclass(frozen=True)
 class HtcdsExport:
-    rows: list
+    """An export's rows and what k-anonymity did to them.
+
+    Without k, `rows` is a generator read from the database as the file is written (a million
+    victims in constant memory): iterate it, or csv_lines(), once. With k it is a list, as
+    k-anonymity must see every row before it can write one."""
+
+    rows: Iterable
     k: int | None
+    row_count: int
     generalised: int = 0
     suppressed: int = 0
     rows_suppressed: int = 0
@@ -92,23 +101,25 @@ def export_htcds(
         raise DomainError(_("The start date is after the end date."))
     branches = _branches_for(actor, branches)
 
+    # In an order no one can predict (victim_rows): neither the order of rows nor which rows
+    # k-anonymity suppresses follows the order in which people were registered.
     rows = htcds_export.victim_rows(branches, date_from, date_to)
-    # Shuffled before anything else: neither the order of rows nor which rows k-anonymity
-    # suppresses should follow the order in which people were registered.
-    secrets.SystemRandom().shuffle(rows)
     if k is None:
-        export = HtcdsExport(rows=rows, k=None)
+        # Counted apart from the rows, which are read only as the file is written: a victim
+        # added in between would be in the file and not in this count.
+        row_count = htcds_export.victims(branches, date_from, date_to).count()
+        export = HtcdsExport(rows=_numbered(rows), k=None, row_count=row_count)
     else:
-        result = kanon.anonymise(rows, htcds_export.QUASI_IDENTIFIERS, k)
+        result = kanon.anonymise(list(rows), htcds_export.QUASI_IDENTIFIERS, k)
         export = HtcdsExport(
-            rows=result.rows,
+            rows=list(_numbered(result.rows)),
             k=k,
+            row_count=len(result.rows),
             generalised=result.generalised,
             suppressed=result.suppressed,
             rows_suppressed=result.rows_suppressed,
             rows_withheld=result.rows_withheld,
         )
-    _number_rows(export.rows)
 
     audit.record(
         actor=actor,
@@ -118,7 +129,7 @@ def export_htcds(
             "branches": [branch.name for branch in branches],
             "from": date_from.isoformat() if date_from else None,
             "to": date_to.isoformat() if date_to else None,
-            "rows": len(export.rows),
+            "rows": export.row_count,
             "generalised": export.generalised,
             "suppressed": export.suppressed,
             "rows_withheld": export.rows_withheld,
@@ -128,12 +139,27 @@ def export_htcds(
     return export
 
 
-def _number_rows(rows):
-    """Give each row a fresh random identifier, unique within the export."""
-    used = set()
-    for row in rows:
-        row_id = secrets.token_hex(8)
-        while row_id in used:
-            row_id = secrets.token_hex(8)
-        used.add(row_id)
-        row[htcds_export.ROW_ID] = row_id
+def _numbered(rows):
+    """Give each row a fresh random identifier, unique within the export, as it passes.
+
+    The identifiers are the row's position put through a random permutation of 64-bit numbers
+    (a Feistel network keyed afresh for each export), so they are unique without remembering
+    the ones already given, and say nothing about the order or about any other export."""
+    permute = _random_permutation()
+    for position, row in enumerate(rows):
+        row[htcds_export.ROW_ID] = f"{permute(position):016x}"
+        yield row
+
+
+def _random_permutation(rounds=4):
+    """A keyed permutation of the numbers 0 .. 2**64 - 1 with a fresh random key."""
+    keys = [secrets.token_bytes(16) for _ in range(rounds)]
+
+    def permute(number):
+        left, right = number >> 32, number & 0xFFFFFFFF
+        for key in keys:
+            digest = hashlib.blake2b(right.to_bytes(4, "big"), key=key, digest_size=4).digest()
+            left, right = right, left ^ int.from_bytes(digest, "big")
+        return (left << 32) | right
+
+    return permute

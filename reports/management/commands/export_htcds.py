@@ -64,7 +64,7 @@ class Command(BaseCommand):
         descriptor = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with open(descriptor, "w", encoding="utf-8", newline="") as file:
             file.writelines(export.csv_lines())
-        self.stdout.write(f"{len(export.rows)} row(s) written to {out}.")
+        self.stdout.write(f"{export.row_count} row(s) written to {out}.")
         if k is not None:
             self.stdout.write(
                 f"k={k}: {export.generalised} value(s) generalised, {export.suppressed} "
