@@ -19,7 +19,7 @@ import os
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils.translation import gettext as _
 
 import audit
@@ -49,6 +49,20 @@ MAX_ERRORS_KEPT = 1000
 # Distinct values remembered per column: most columns hold a few codes repeated on every row.
 MAX_CACHED_VALUES = 1000
 PERMISSION = "reports.import_htcds"
+
+# What each layout's parse() returns, in the order rows are kept before they are written;
+# exploitation_types last (_copy prepares it).
+PARSED_FIELDS = [
+    "year_from",
+    "year_to",
+    "gender",
+    "age_group",
+    "citizenship",
+    "exploitation_place",
+    "exploitation_types",
+]
+_ATTNAMES = ["batch_id", "branch_id", "line", *PARSED_FIELDS]
+_STORED_FIELDS = [StatisticalRecord._meta.get_field(name) for name in _ATTNAMES]
 
 
 @dataclass(frozen=True)
@@ -224,11 +238,7 @@ def _load(text, branch, actor, strict, layout, name, digest):
                 continue
             if strict and result.rows_rejected:
                 continue  # Nothing will be stored; keep checking to report every bad row.
-            pending.append(
-                StatisticalRecord(
-                    batch_id=batch.pk, branch_id=branch.pk, line=start, **cells.fields
-                )
-            )
+            pending.append((batch.pk, branch.pk, start, *map(cells.fields.get, PARSED_FIELDS)))
             if len(pending) >= BATCH_SIZE:
                 _flush(pending, result)
     except UnicodeDecodeError:
@@ -265,9 +275,29 @@ def _load(text, branch, actor, strict, layout, name, digest):
 
 
 def _flush(pending, result):
-    StatisticalRecord.objects.bulk_create(pending, batch_size=BATCH_SIZE)
+    if connection.vendor == "postgresql":
+        _copy(pending)
+    else:
+        StatisticalRecord.objects.bulk_create(
+            [StatisticalRecord(**dict(zip(_ATTNAMES, row, strict=True))) for row in pending],
+            batch_size=BATCH_SIZE,
+        )
     result.rows_stored += len(pending)
     pending.clear()
+
+
+def _copy(pending):
+    """PostgreSQL's COPY into the records' table: two to four times the rows per second of
+    bulk_create's INSERTs, which build a model instance and prepare every value of every row.
+    The parsers' values are already what the columns hold (codes, years, ""), except the list
+    of exploitation types."""
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(field.column) for field in _STORED_FIELDS)
+    types = StatisticalRecord._meta.get_field("exploitation_types")
+    sql = f"COPY {quote(StatisticalRecord._meta.db_table)} ({columns}) FROM STDIN"
+    with connection.cursor() as cursor, cursor.copy(sql) as copy:
+        for row in pending:
+            copy.write_row((*row[:-1], types.get_prep_value(row[-1])))
 
 
 def _open_csv(text):
