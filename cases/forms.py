@@ -284,17 +284,39 @@ class NewPersonForm(PossibleMatchesMixin):
 
 
 class LinkPersonForm(forms.Form):
-    person = forms.UUIDField(label=_("Person"), widget=forms.Select)
+    """Adds someone already recorded, in two steps without JavaScript: a name, phone or document
+    number finds the people the user may see (cases.queries.find_people), then the user picks
+    one. A list of everyone would hold a whole organisation's people on every case page."""
+
+    # The most people offered for one search: enough to find a namesake, few enough to read.
+    MAX_CANDIDATES = 10
+
+    query = forms.CharField(
+        label=_("Name, phone or document number"),
+        max_length=200,
+        required=False,
+        help_text=_("Any spelling, in any script. The people found are offered to choose from."),
+    )
+    person = forms.UUIDField(label=_("Person"), required=False, widget=forms.HiddenInput)
     role = forms.ChoiceField(label=_("Role in the case"), choices=Participant.Role.choices)
 
-    def __init__(self, *args, people, **kwargs):
+    def __init__(self, *args, candidates=None, **kwargs):
         super().__init__(*args, **kwargs)
         # Only people the user may see are offered; the view looks the choice up with
         # cases.queries.person_for, which answers 404 for anyone else.
-        self.fields["person"].widget.choices = [
-            ("", pgettext_lazy("choose a person", "Choose…")),
-            *((person.pk, _person_label(person)) for person in people),
-        ]
+        if candidates:
+            self.fields["person"].widget = forms.RadioSelect(
+                choices=[(person.pk, _person_label(person)) for person in candidates]
+            )
+            self.fields["person"].label = _("Which of them?")
+        self.fields["person"] = self.fields.pop("person")
+        self.fields["role"] = self.fields.pop("role")
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("person") and not (data.get("query") or "").strip():
+            self.add_error("query", _("Type a name, phone or document number to find the person."))
+        return data
 
 
 def _user_label(user):

@@ -468,6 +468,65 @@ def test_a_visible_person_is_linked_in_another_role(client, case, caseworker, br
     assert Participant.objects.filter(case=case, person=person, role="witness").exists()
 
 
+def test_linking_finds_people_by_name_and_offers_them_to_choose(
+    client, case, caseworker, branch, other_branch
+):
+    other_case = CaseFactory(branch=branch)
+    AssignmentFactory(case=other_case, user=caseworker)
+    seen = ParticipantFactory(
+        case=other_case, person=PersonFactory(given_name="Мария", family_name="Петрова")
+    ).person
+    hidden = PersonFactory(branch=other_branch, given_name="Мария", family_name="Петрова")
+    response = post(
+        client,
+        caseworker,
+        "cases:participant-link",
+        [case.pk],
+        {"query": "Maria Petrova", "role": "witness"},
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    # The person the user may see is offered as a choice, with what was typed kept.
+    assert f'value="{seen.pk}"' in html and 'type="radio"' in html
+    assert 'value="Maria Petrova"' in html
+    assert str(hidden.pk) not in html
+    # Nobody was added yet: the second step chooses.
+    assert not Participant.objects.filter(case=case).exists()
+    post(
+        client,
+        caseworker,
+        "cases:participant-link",
+        [case.pk],
+        {"query": "Maria Petrova", "person": str(seen.pk), "role": "witness"},
+    )
+    assert Participant.objects.filter(case=case, person=seen, role="witness").exists()
+
+
+def test_the_case_page_does_not_list_everyone_to_link(client, case, caseworker, branch):
+    other_case = CaseFactory(branch=branch)
+    AssignmentFactory(case=other_case, user=caseworker)
+    person = ParticipantFactory(case=other_case).person
+    client.force_login(caseworker)
+    html = client.get(case.get_absolute_url()).content.decode()
+    assert "Add someone already recorded" in html
+    assert str(person.pk) not in html
+
+
+@pytest.mark.parametrize("query", ["", "Nobody Such"])
+def test_linking_without_a_match_says_what_to_do(client, case, caseworker, query):
+    response = post(
+        client, caseworker, "cases:participant-link", [case.pk], {"query": query, "role": "witness"}
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert (
+        "Type a name, phone or document number to find the person." in html
+        if not query
+        else "Nobody you may see matches this." in html
+    )
+    assert not Participant.objects.filter(case=case).exists()
+
+
 def test_linking_a_person_the_user_cannot_see_is_404(client, case, caseworker, other_branch):
     hidden = PersonFactory(branch=other_branch)
     response = post(

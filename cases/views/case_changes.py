@@ -292,10 +292,18 @@ def participant_add(request, pk):
 @require_POST
 def participant_link(request, pk):
     case, access = queries.case_for(request.user, pk)
-    people = queries.people_visible_to(request.user)
-    form = LinkPersonForm(request.POST, people=people)
+    form = LinkPersonForm(request.POST)
     if not form.is_valid():
         _allowed(access.edit)
+        return render_case_page(request, case, access, form_name="link_person", form=form)
+    if form.cleaned_data["person"] is None:
+        # The first step: the people found, to choose from.
+        _allowed(access.edit)
+        found = queries.find_people(request.user, query=form.cleaned_data["query"])
+        form = LinkPersonForm(request.POST, candidates=found[: LinkPersonForm.MAX_CANDIDATES])
+        if not found:
+            form.is_valid()
+            form.add_error("query", _("Nobody you may see matches this. Add a new person instead."))
         return render_case_page(request, case, access, form_name="link_person", form=form)
     # Anyone the user may not see is "not found", whatever their role on the case.
     person = queries.person_for(request.user, form.cleaned_data["person"])

@@ -45,7 +45,7 @@ def _default_forms(user, case, access, is_closed):
         if not is_closed:
             forms["task"] = lambda: TaskForm(owners=queries.possible_task_owners(case))
             forms["new_person"] = NewPersonForm
-            forms["link_person"] = lambda: LinkPersonForm(people=queries.people_visible_to(user))
+            forms["link_person"] = LinkPersonForm
     return forms
 
 
