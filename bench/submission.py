@@ -45,6 +45,9 @@ TIMEOUT = 30.0
 UNREACHABLE = 1e12
 # Workers of a busy machine can take long to load Django and answer /healthz.
 READY_WITHIN = 180.0
+# gunicorn kills a worker silent for this long, even while it loads Django: on a busy machine
+# three workers starting at once need more than production's 30 seconds.
+WORKER_TIMEOUT = 120
 
 
 def submissions_for(context):
@@ -71,7 +74,12 @@ def measure(context):
     context.out(f"Submitting the help form {total} times with {clients} clients…")
     try:
         with server.gunicorn(
-            port=port, workers=workers, env=env, log_path=log_path, ready_within=READY_WITHIN
+            port=port,
+            workers=workers,
+            env=env,
+            log_path=log_path,
+            ready_within=READY_WITHIN,
+            timeout=WORKER_TIMEOUT,
         ):
             # Untimed: a cold worker's first requests load templates and translations.
             asyncio.run(_submit(port, f"bench-{run_id}w", WARMUP, clients))

@@ -38,9 +38,11 @@ def get(port, path, timeout=5.0):
 
 
 @contextmanager
-def gunicorn(*, port, workers, env, log_path, ready_within=60.0):
+def gunicorn(*, port, workers, env, log_path, ready_within=60.0, timeout=30):
     """Run `gunicorn svoboda.wsgi` on 127.0.0.1:port with `env` as its whole environment, until
-    /healthz answers 200; stop it on exit. Its output goes to log_path."""
+    /healthz answers 200; stop it on exit. Its output goes to log_path. `timeout` is gunicorn's
+    worker timeout in seconds, which also bounds a worker's start: on a busy machine, loading
+    Django in several workers at once can take longer than production's 30 seconds."""
     command = [
         sys.executable,
         "-m",
@@ -48,7 +50,7 @@ def gunicorn(*, port, workers, env, log_path, ready_within=60.0):
         "svoboda.wsgi",
         f"--bind=127.0.0.1:{port}",
         f"--workers={workers}",
-        "--timeout=30",
+        f"--timeout={timeout}",
         "--graceful-timeout=5",
     ]
     log_path.parent.mkdir(parents=True, exist_ok=True)
