@@ -1,5 +1,4 @@
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
@@ -7,6 +6,7 @@ from accounts.decorators import staff_required
 from audit import queries
 from audit.forms import AuditFilterForm
 from audit.verbs import label_for
+from svoboda.pagination import BoundedPaginator
 
 PAGE_SIZE = 50
 
@@ -21,7 +21,7 @@ def entry_list(request):
     entries = queries.entries_visible_to(request.user)
     if form.is_bound and form.is_valid():
         entries = form.filter(entries)
-    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = BoundedPaginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [(entry, label_for(entry.verb)) for entry in page]
     query = request.GET.copy()
     query.pop("page", None)

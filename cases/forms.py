@@ -56,7 +56,9 @@ class CaseFilterForm(forms.Form):
         data = self.cleaned_data if self.is_bound and self.is_valid() else {}
         status = data.get("status", "")
         if status == "":
-            cases = cases.exclude(status=Case.Status.CLOSED)
+            # The open statuses by name, not "not closed": an index finds the few open cases
+            # among a million closed ones; a negation reads them all.
+            cases = cases.filter(status__in=[s for s in Case.Status if s != Case.Status.CLOSED])
         elif status != ALL:
             cases = cases.filter(status=status)
         if data.get("branch"):

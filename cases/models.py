@@ -264,8 +264,10 @@ class Case(TimestampedModel):
             ("work_case", _("Can work on cases assigned to them")),
         ]
         indexes = [
+            # The case list's filter and order (Meta.ordering): a page is read off the index
+            # instead of sorting every case of the branch with that status.
             models.Index(
-                fields=["branch", "status", "-created_at"], name="cases_branch_status_idx"
+                fields=["branch", "status", "-risk", "-created_at"], name="cases_branch_status_idx"
             ),
         ]
         constraints = [

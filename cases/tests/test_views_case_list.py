@@ -139,6 +139,21 @@ def test_the_list_is_paginated(client, branch, coordinator):
     assert len(response.context["page"].object_list) == 5
 
 
+def test_a_list_longer_than_the_limit_says_more_than_and_pages_through_the_first(
+    client, branch, coordinator, monkeypatch
+):
+    monkeypatch.setattr("svoboda.pagination.DEFAULT_LIMIT", 30)
+    CaseFactory.create_batch(32, branch=branch)
+    client.force_login(coordinator)
+    response = client.get(URL, {"page": 9})
+    html = response.content.decode()
+    assert "More than 30 cases" in html
+    assert "Only the first 30 are listed: narrow the filters to find the others." in html
+    # The last page of the first 30: five cases, not the seven beyond page 1.
+    assert response.context["page"].number == 2
+    assert len(response.context["page"].object_list) == 5
+
+
 def test_html_in_a_title_is_escaped_in_the_list(client, branch, coordinator):
     CaseFactory(branch=branch, title="<script>alert(1)</script>")
     client.force_login(coordinator)

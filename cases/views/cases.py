@@ -4,7 +4,6 @@ and file downloads. Changes made from the case page itself are in case_changes.p
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -15,6 +14,7 @@ from cases.actions import CASE_DETAIL_FIELDS
 from cases.forms import CaseDetailsForm, CaseFilterForm, OpenCaseForm
 from cases.views.case_page import render_case_page
 from svoboda.errors import DomainError
+from svoboda.pagination import BoundedPaginator
 from svoboda.uploads import protected_download
 
 PAGE_SIZE = 25
@@ -30,7 +30,7 @@ def case_list(request):
         workers=queries.workers_on_cases_visible_to(user),
     )
     cases = form.filter(queries.case_list_for(user))
-    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = BoundedPaginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(

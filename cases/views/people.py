@@ -7,7 +7,6 @@ action they call records the change itself.
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,6 +18,7 @@ from cases import actions, queries
 from cases.people_forms import ContactForm, DocumentForm, PeopleFilterForm, PersonForm
 from shelters import queries as shelter_queries
 from svoboda.errors import DomainError
+from svoboda.pagination import BoundedPaginator
 
 PAGE_SIZE = 25
 
@@ -36,7 +36,7 @@ def person_list(request):
         request.GET or None, branches=queries.branches_of_people_visible_to(request.user)
     )
     people = queries.find_people(request.user, **form.filters())
-    page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = BoundedPaginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(

@@ -6,7 +6,6 @@ goes through one action in intake.actions, which checks the permission and write
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -29,6 +28,7 @@ from intake.forms import (
 )
 from intake.models import HelpRequest
 from svoboda.errors import DomainError
+from svoboda.pagination import BoundedPaginator
 from svoboda.uploads import protected_download
 
 PAGE_SIZE = 50
@@ -51,7 +51,7 @@ def request_list(request):
     if form.is_bound:
         form.is_valid()
     requests = form.filter(queries.queue_for(user), user)
-    page = Paginator(requests, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = BoundedPaginator(requests, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [(help_request, SITUATIONS.labels(help_request.situations)) for help_request in page]
     query = request.GET.copy()
     query.pop("page", None)
