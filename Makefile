@@ -10,7 +10,7 @@ MO_FILES := locale/ru/LC_MESSAGES/django.mo locale/en/LC_MESSAGES/django.mo
 DEV := DEBUG=true
 
 .PHONY: run test lint format audit audit-code audit-packages messages makemessages install clean bench-reports bench-backup \
-	bench-search loadtest
+	bench-search loadtest bench
 
 install: $(INSTALLED)
 
@@ -55,6 +55,45 @@ run: install messages
 # The whole suite. DATABASE_URL=postgres://... runs it on PostgreSQL instead of SQLite.
 test: install messages
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# The benchmark (bench/README.md): every figure beside its floor, on a fresh PostgreSQL database
+# per scale (seeded by `svoboda seed_bench`, measured by `svoboda bench` with production settings,
+# then dropped, even on failure), and on SQLite at the smallest scale. Results go to
+# bench/results/<date>-<database>.json and the tables to bench/results/<date>.md.
+# BENCH_SCALES="10000" BENCH_SQLITE_SCALES="" BENCH_RUN_ARGS="--only lists --repeat 10" narrows it.
+BENCH_SCALES ?= 10000 100000 1000000
+BENCH_SQLITE_SCALES ?= 10000
+BENCH_RUN_ARGS ?=
+BENCH_DATE := $(shell date -u +%Y-%m-%d)
+BENCH_ALL_DB := svoboda_bench
+BENCH_SQLITE := var/bench.sqlite3
+BENCH_KEYS := SECRET_KEY=bench-only STATIC_ROOT=var/bench-static \
+	FIELD_ENCRYPTION_KEYS=YmVuY2gtb25seS1ub3QtYS1zZWNyZXQtYXQtYWxsLiE= \
+	SEARCH_DIGEST_KEY=bench-only-search-digest-key-not-a-secret-at-all
+BENCH_PG_ENV := DATABASE_URL=postgres://$(PGUSER)@127.0.0.1:5432/$(BENCH_ALL_DB) $(BENCH_KEYS)
+BENCH_SQLITE_ENV := DATABASE_URL=sqlite:///$(CURDIR)/$(BENCH_SQLITE) $(BENCH_KEYS)
+
+bench: install messages
+	mkdir -p var bench/results
+	$(BENCH_PG_ENV) $(SVOBODA) collectstatic --noinput -v0
+	@status=0; for scale in $(BENCH_SCALES); do \
+		$(PSQL_ADMIN) -c "DROP DATABASE IF EXISTS $(BENCH_ALL_DB) WITH (FORCE)" \
+			-c "CREATE DATABASE $(BENCH_ALL_DB)" || exit 1; \
+		$(BENCH_PG_ENV) $(SVOBODA) migrate --noinput -v0 \
+			&& $(BENCH_PG_ENV) $(SVOBODA) bench --force --scale $$scale $(BENCH_RUN_ARGS) \
+				--json bench/results/$(BENCH_DATE)-postgresql.json || status=1; \
+		$(PSQL_ADMIN) -c "DROP DATABASE $(BENCH_ALL_DB) WITH (FORCE)"; \
+	done; \
+	for scale in $(BENCH_SQLITE_SCALES); do \
+		rm -f $(BENCH_SQLITE); \
+		$(BENCH_SQLITE_ENV) $(SVOBODA) migrate --noinput -v0 \
+			&& $(BENCH_SQLITE_ENV) $(SVOBODA) bench --force --scale $$scale $(BENCH_RUN_ARGS) \
+				--json bench/results/$(BENCH_DATE)-sqlite.json || status=1; \
+		rm -f $(BENCH_SQLITE); \
+	done; \
+	$(BENCH_SQLITE_ENV) $(SVOBODA) bench_table bench/results/$(BENCH_DATE)-*.json \
+		> bench/results/$(BENCH_DATE).md && echo "Tables: bench/results/$(BENCH_DATE).md"; \
+	exit $$status
 
 # The reports benchmark (README.md, "Performance of the reports"): a fresh PostgreSQL database
 # with a million synthetic victim records, measured with production settings (DEBUG off, static

@@ -5,6 +5,8 @@ fields that turn a value into something else on its way to the database (encrypt
 multi-country) are applied here, the rest go as they are.
 """
 
+import json
+
 from django.db import connection
 from django.db.models import JSONField
 
@@ -15,6 +17,26 @@ def _prepared(field):
     return getattr(field, "encrypted", False) or isinstance(field, JSONField)
 
 
+# Distinct values of a field encrypted once and reused: synthetic texts repeat, and encrypting
+# each of millions of rows again would take most of the seeding's time. The stored ciphertexts
+# are as long as, and decrypt like, those of distinct rows.
+MAX_REMEMBERED = 10_000
+
+
+def _prepare(field, value, seen):
+    if isinstance(field, JSONField):
+        # COPY takes JSON as text: no adapter object per row.
+        return json.dumps(value, cls=field.encoder)
+    if not isinstance(value, str | type(None)):
+        return field.get_db_prep_save(value, connection)
+    prepared = seen.get(value)
+    if prepared is None:
+        prepared = field.get_db_prep_save(value, connection)
+        if len(seen) < MAX_REMEMBERED:
+            seen[value] = prepared
+    return prepared
+
+
 def write(model, names, rows):
     """Rows of values in the order of `names` (field names); returns how many were written."""
     fields = [model._meta.get_field(name) for name in names]
@@ -22,14 +44,14 @@ def write(model, names, rows):
     if connection.vendor == "postgresql":
         quote = connection.ops.quote_name
         columns = ", ".join(quote(f.column) for f in fields)
-        prepared = [(i, f) for i, f in enumerate(fields) if _prepared(f)]
+        prepared = [(i, f, {}) for i, f in enumerate(fields) if _prepared(f)]
         sql = f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN"
         with connection.cursor() as cursor, cursor.copy(sql) as copy:
             for row in rows:
                 if prepared:
                     row = list(row)
-                    for i, field in prepared:
-                        row[i] = field.get_db_prep_save(row[i], connection)
+                    for i, field, seen in prepared:
+                        row[i] = _prepare(field, row[i], seen)
                 copy.write_row(row)
                 count += 1
         return count

@@ -33,14 +33,16 @@ class BenchRefused(Exception):
     """The database is not one the benchmark may fill or measure."""
 
 
-def refuse_production(force):
-    """Benchmarks add synthetic rows by the million: with DEBUG off the database looks like a
-    production one, and only --force (given by the Makefile's throwaway databases) goes on."""
+def refuse_production(force, adds="synthetic rows"):
+    """A CommandError unless DEBUG is on or --force was given: benchmarks add `adds` (never
+    removed), and with DEBUG off the database looks like a production one. The Makefile's
+    benchmark targets give --force on databases they create and drop."""
+    from django.core.management.base import CommandError
+
     if not settings.DEBUG and not force:
-        raise BenchRefused(
-            "DEBUG is off, so this looks like a production database. Benchmarks add synthetic "
-            "rows; run them with --force only on a database made for them (`make bench` "
-            "creates one and drops it afterwards)."
+        raise CommandError(
+            f"DEBUG is off, so this looks like a production database. The benchmark adds "
+            f"{adds}; run it with --force only on a database made for it."
         )
 
 

@@ -72,3 +72,22 @@ def growth_table(results):
             )
         lines.append(f"| `{key}` | " + " | ".join(cells) + " |")
     return "\n".join(lines)
+
+
+def document(results):
+    """Every result file's machine and scales, then growth: the Markdown of bench/README.md."""
+    parts = []
+    for data in results:
+        machine = data.get("machine", {})
+        parts.append(
+            f"### {data['database']}: {machine.get('cpu', '?')}, {machine.get('cores', '?')} "
+            f"cores, {machine.get('memory_gib', '?')} GiB, {data['database']} "
+            f"{machine.get('database_version', '')}, Python {machine.get('python', '?')}"
+        )
+        for scale in sorted(data.get("scales", {}), key=int):
+            result = data["scales"][scale]
+            parts.append(f"#### {int(scale):,} cases (measured {result['measured_at']})")
+            parts.append(scale_table(result["figures"]))
+    parts.append("### Growth: each figure at every scale (ratio to its floor)")
+    parts.append(growth_table([(data["database"], data) for data in results]))
+    return "\n\n".join(parts) + "\n"

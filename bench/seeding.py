@@ -156,7 +156,7 @@ def seed(*, cases, seed_value=1, out=print):
     with load.step("analyze"):
         _reset_sequences()
         bulk.analyze(_analyzed_models())
-    out(f"Seeded in {sum(load.seconds.values()):.0f} s.")
+    out(f"Seeded in {sum(load.seconds.values()):.0f} s: {load.as_dict()}")
     return load
 
 
@@ -339,8 +339,8 @@ class _Cases:
                 types,
                 rng.choice(COUNTRIES),
                 "",
-                [rng.choice(MeansOfControl.values)],
-                [rng.choice(RecruitmentMethod.values)],
+                [rng.choice(_MEANS)],
+                [rng.choice(_RECRUITMENT)],
                 "",
                 self.coordinator.pk,
             )
@@ -395,17 +395,17 @@ class _Cases:
             received,
             rng.choice(["web", "web", "web", "phone", "messenger"]),
             rng.choice(["ru", "ru", "en"]),
-            rng.choice(HelpRequest.WriterKind.values),
-            [rng.choice(HelpRequest.Situation.values)],
+            rng.choice(_WRITER_KINDS),
+            [rng.choice(_SITUATIONS)],
             rng.choice(COUNTRIES),
             "",
             "",
             rng.choice(["", "since spring", "two years"]),
             rng.choice([None, 1, 2, 5, 12]),
-            rng.choice(HelpRequest.Danger.values),
+            rng.choice(_DANGERS),
             False,
             "telegram",
-            f"+7 900 {rng.randint(0, 9_999_999):07d}",
+            f"+7 900 {rng.randint(0, 1_999):07d}",  # a pool: each is encrypted once (bulk)
             "",
             False,
             DESCRIPTION * rng.randint(1, 3),
@@ -432,7 +432,7 @@ class _Cases:
         else:
             received = self.first_day + datetime.timedelta(days=rng.randint(0, 365 * YEARS - 2))
             status = HelpRequest.Status.CLOSED
-            reason = rng.choice(HelpRequest.ClosureReason.values)
+            reason = rng.choice(_CLOSURE_REASONS)
         branch = rng.choices(self.branches, weights=self.shares)[0]
         assignee = rng.choice(self.workers[branch.pk]) if status != "new" else None
         request_id = _uuid(rng)
@@ -571,7 +571,7 @@ class _Cases:
             plan_id = self.next_plan_id
             self.next_plan_id += 1
             rows.plans.append((plan_id, created, created, person_id, case_id, lead, None))
-            for kind in rng.sample(Service.Kind.values, rng.randint(1, 4)):
+            for kind in rng.sample(_SERVICE_KINDS, rng.randint(1, 4)):
                 started = created.date() + datetime.timedelta(days=rng.randint(0, 30))
                 ended = started + datetime.timedelta(days=rng.randint(1, 120))
                 rows.services.append(
@@ -630,6 +630,14 @@ _TYPE_WEIGHTS = [
     (ExploitationType.FORCED_MARRIAGE.value, 4),
     (ExploitationType.OTHER.value, 8),
 ]
+# Choices read once: an enum's .values builds a new list on every call.
+_WRITER_KINDS = HelpRequest.WriterKind.values
+_SITUATIONS = HelpRequest.Situation.values
+_DANGERS = HelpRequest.Danger.values
+_CLOSURE_REASONS = HelpRequest.ClosureReason.values
+_MEANS = MeansOfControl.values
+_RECRUITMENT = RecruitmentMethod.values
+_SERVICE_KINDS = Service.Kind.values
 _TASKS = [
     "Call back on the safe number",
     "Check the address",

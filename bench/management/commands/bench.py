@@ -29,10 +29,7 @@ class Command(BaseCommand):
         parser.add_argument("--force", action="store_true", help="Run even with DEBUG off.")
 
     def handle(self, *args, **options):
-        try:
-            harness.refuse_production(options["force"])
-        except harness.BenchRefused as error:
-            raise CommandError(str(error)) from error
+        harness.refuse_production(options["force"])
         if options["scale"] < 1 or options["repeat"] < 1:
             raise CommandError("--scale and --repeat must be at least 1.")
         context = harness.Context(

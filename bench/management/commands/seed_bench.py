@@ -19,10 +19,7 @@ class Command(BaseCommand):
         parser.add_argument("--force", action="store_true", help="Run even with DEBUG off.")
 
     def handle(self, *args, **options):
-        try:
-            harness.refuse_production(options["force"])
-        except harness.BenchRefused as error:
-            raise CommandError(str(error)) from error
+        harness.refuse_production(options["force"])
         if options["cases"] < 1:
             raise CommandError("--cases must be at least 1.")
         if Case.objects.exists():

@@ -4,6 +4,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from bench.harness import refuse_production
 from cases.models import Person
 from matching import bench
 from matching.search import MAX_CANDIDATES, MAX_FORMS_PER_WORD
@@ -40,11 +41,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        if not settings.DEBUG and not options["force"]:
-            raise CommandError(
-                "DEBUG is off, so this looks like a production database. The benchmark adds "
-                "a million synthetic people; run it with --force only on a database made for it."
-            )
+        refuse_production(options["force"], adds="a million synthetic people")
         if options["queries"] < 1 or options["people"] < 1:
             raise CommandError("--people and --queries must be at least 1.")
         has_people = Person.objects.exists()

@@ -4,6 +4,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from bench.harness import refuse_production
 from reports import bench
 from reports.models import StatisticalRecord
 
@@ -37,11 +38,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        if not settings.DEBUG and not options["force"]:
-            raise CommandError(
-                "DEBUG is off, so this looks like a production database. The benchmark adds "
-                "a million synthetic records; run it with --force only on a database made for it."
-            )
+        refuse_production(options["force"], adds="a million synthetic records")
         if options["repeat"] < 1 or options["warmup"] < 1:
             raise CommandError("--repeat and --warmup must be at least 1.")
         has_records = StatisticalRecord.objects.exists()

@@ -13,6 +13,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from bench.harness import refuse_production
 from svoboda.loadtest import server, verify
 from svoboda.loadtest.scenario import Load, percentile
 
@@ -68,11 +69,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        if not settings.DEBUG and not options["force"]:
-            raise CommandError(
-                "DEBUG is off, so this looks like a production database. The load test adds "
-                "thousands of help requests; run it with --force only on a database made for it."
-            )
+        refuse_production(options["force"], adds="thousands of help requests")
         if options["duration"] <= 0 or options["rate"] <= 0:
             raise CommandError("--duration and --rate must be positive.")
         run_id = secrets.token_hex(4)
