@@ -79,7 +79,8 @@ def _batch_for(branch):
 
 
 def age_band(age):
-    """The AGE_GROUPS code of an age in years, as statistics._age_band bands it; "" if unknown."""
+    """The AGE_GROUPS code of an age in years, as statistics._own_victims_counted bands it; ""
+    if unknown."""
     if age is None:
         return ""
     for low, high, code in AGE_BANDS:
