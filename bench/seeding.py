@@ -265,7 +265,8 @@ class _Cases:
         self.branches = branches
         self.shares = users.branch_shares()
         self.people = people_by_branch
-        self.next_person = dict.fromkeys(people_by_branch, 0)
+        self.everyone = [pk for pool in people_by_branch.values() for pk in pool]
+        self.next_person = dict.fromkeys([*people_by_branch, None], 0)
         self.workers = workers
         self.coordinator = staff[Role.COORDINATOR]
         self.labels = {
@@ -281,11 +282,13 @@ class _Cases:
         ) + 1
 
     def _take_people(self, branch_id, count):
-        pool = self.people[branch_id]
+        # A small seed can leave a branch without people of its own: it takes anyone's.
+        pool = self.people.get(branch_id) or self.everyone
         taken = []
         for _ in range(count):
-            taken.append(pool[self.next_person[branch_id] % len(pool)])
-            self.next_person[branch_id] += 1
+            key = branch_id if branch_id in self.people else None
+            taken.append(pool[self.next_person[key] % len(pool)])
+            self.next_person[key] += 1
         return list(dict.fromkeys(taken))
 
     def write(self, cases, out):

@@ -1,0 +1,46 @@
+"""`svoboda bench`: figures beside their floors, merged by scale into one JSON file."""
+
+import json
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from bench import report
+from bench.figures import MB, MS, REQUESTS_PER_S, Figure
+
+
+def test_a_ratio_says_how_many_times_slower_than_the_floor_whatever_the_unit():
+    slow_page = Figure("a", "A", MS, value=30.0, floor=10.0, target_value=100.0, target_ratio=3)
+    assert slow_page.ratio == 3.0 and slow_page.met
+    slow_rate = Figure("b", "B", REQUESTS_PER_S, value=400.0, floor=1000.0, target_ratio=2)
+    assert slow_rate.ratio == 2.5 and slow_rate.met is False
+    assert Figure("c", "C", MB, value=120.0, target_value=300).met
+    assert Figure("d", "D", MS, value=5.0).met is None
+
+
+@pytest.mark.django_db
+def test_bench_measures_the_lists_of_a_seeded_database_and_merges_scales(tmp_path, settings):
+    settings.DEBUG = True
+    path = tmp_path / "results.json"
+    call_command("bench", "--scale", "30", "--only", "lists", "--repeat", "2", "--json", path)
+    data = json.loads(path.read_text())
+    figures = data["scales"]["30"]["figures"]
+    assert set(figures) == {
+        "lists.requests_queue",
+        "lists.cases_assistance",
+        "lists.cases_closed",
+        "lists.people_search",
+        "lists.case_page",
+    }
+    for figure in figures.values():
+        assert figure["value"] > 0 and figure["floor"] > 0
+        assert figure["ratio"] == pytest.approx(figure["value"] / figure["floor"], rel=1e-2)
+        assert figure["details"]["queries"] > 0
+    assert data["scales"]["30"]["seeded"]["rows"]["cases"] == 30
+    assert data["machine"]["cores"] >= 1
+    # The tables of bench/README.md come from the file.
+    document = report.document([data])
+    assert "`lists.case_page`" in document and "30 cases" in document
+    # Another database at another scale is refused: its cases are not that many.
+    with pytest.raises(CommandError, match="holds 30 cases, not 100"):
+        call_command("bench", "--scale", "100", "--only", "lists", "--json", path)
