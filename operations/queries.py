@@ -447,6 +447,20 @@ def all_checklist_items():
 # Statistics.
 
 
+def rescue_records(*, branches=None, completed_from=None, completed_to=None):
+    """The RescuedPerson rows behind rescued_people(): those of operations of `branches` (None:
+    every branch) that ended within the dates (inclusive). Statistics count their distinct
+    people without reading the people's table."""
+    rescues = RescuedPerson.objects.all()
+    if branches is not None:
+        rescues = rescues.filter(debrief__operation__branch__in=branches)
+    if completed_from is not None:
+        rescues = rescues.filter(debrief__operation__ended_at__date__gte=completed_from)
+    if completed_to is not None:
+        rescues = rescues.filter(debrief__operation__ended_at__date__lte=completed_to)
+    return rescues
+
+
 def rescued_people(user=None, *, branch=None, completed_from=None, completed_to=None):
     """People who were RESCUED: a survivor counts as rescued when the debrief of an operation
     links them as having left exploitation (a RescuedPerson row; a debrief is recorded when the
@@ -456,13 +470,11 @@ def rescued_people(user=None, *, branch=None, completed_from=None, completed_to=
     everyone, for statistics. `branch` is the operation's branch; the dates bound the day the
     operation ended (inclusive).
     """
-    rescues = RescuedPerson.objects.all()
-    if branch is not None:
-        rescues = rescues.filter(debrief__operation__branch=branch)
-    if completed_from is not None:
-        rescues = rescues.filter(debrief__operation__ended_at__date__gte=completed_from)
-    if completed_to is not None:
-        rescues = rescues.filter(debrief__operation__ended_at__date__lte=completed_to)
+    rescues = rescue_records(
+        branches=None if branch is None else [branch],
+        completed_from=completed_from,
+        completed_to=completed_to,
+    )
     people = Person.objects.filter(pk__in=rescues.values("person"))
     if user is not None:
         from cases.queries import people_visible_to

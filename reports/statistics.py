@@ -86,7 +86,7 @@ from cases.htcds import ExploitationType, Gender
 from cases.models import Case, Participant, Person
 from intake.models import HelpRequest, Message
 from operations.models import Debrief, Operation
-from operations.queries import rescued_people
+from operations.queries import rescue_records
 from reports.models import AGE_BANDS, AGE_GROUPS, StatisticalRecord
 from svoboda.model_fields import has_choice
 
@@ -177,14 +177,14 @@ def _by_code(prefix, choices, counts):
 
 
 def _rescued(branch_ids, period):
-    dates = {"completed_from": period.date_from, "completed_to": period.date_to}
-    if branch_ids is None:
-        return rescued_people(**dates).count()
-    # rescued_people() takes one branch; a person rescued in any branch of the scope counts once.
-    condition = Q(pk__in=[])
-    for branch_id in branch_ids:
-        condition |= Q(pk__in=rescued_people(branch=branch_id, **dates).values("pk"))
-    return Person.objects.filter(condition).count()
+    # The distinct people of the rescue records (operations.queries.rescued_people's
+    # definition), counted from those rows alone: the people's table is not read, which took
+    # 36 ms instead of 5 with 130,000 people (bench/README.md, figure 2). A person rescued in
+    # several branches of the scope counts once.
+    rescues = rescue_records(
+        branches=branch_ids, completed_from=period.date_from, completed_to=period.date_to
+    )
+    return rescues.order_by().values("person").distinct().count()
 
 
 def _helped(branch_ids, period):
