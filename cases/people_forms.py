@@ -12,6 +12,7 @@ from accounts.models import Branch, User
 from cases.actions import PERSON_FIELDS
 from cases.htcds import Gender
 from cases.models import Contact, IdentityDocument, Person, PersonAlias
+from svoboda.countries import CountrySelect
 
 OLDEST_BIRTH_YEAR = 1900
 OLDEST_AGE = 120
@@ -33,7 +34,10 @@ class PeopleFilterForm(forms.Form):
         ),
     )
     gender = forms.ChoiceField(label=_("Gender"), required=False)
-    citizenship = forms.ChoiceField(label=_("Citizenship"), required=False)
+    # The 250 countries from a cache, not rendered option by option (svoboda.countries).
+    citizenship = forms.ChoiceField(
+        label=_("Citizenship"), required=False, widget=CountrySelect(blank_label=_("Any"))
+    )
     branch = forms.ModelChoiceField(
         label=_("Branch"), queryset=Branch.objects.none(), required=False, empty_label=_("Any")
     )

@@ -6,20 +6,17 @@ do next, and nothing the writer typed is lost when the form comes back.
 """
 
 import uuid
-from functools import lru_cache
 
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.forms.utils import flatatt
 from django.template.defaultfilters import filesizeformat
-from django.utils import translation
-from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, ngettext_lazy
 from django_countries import countries
 
 from intake.models import HelpRequest
+from svoboda.countries import CountrySelect
 from svoboda.honeypot import HoneypotField
 from svoboda.uploads import IMAGE_FORMATS, clean_upload, max_upload_size
 
@@ -119,42 +116,12 @@ def _description_field(label, *, required, help_text=""):
     return field
 
 
+COUNTRY_NOT_KNOWN = _("I don't know / not listed")
+
+
 def country_choices():
     # A callable, so that the names are in the language of each request, not of start-up.
-    return [("", _("I don't know / not listed")), *countries]
-
-
-@lru_cache(maxsize=64)
-def _country_options(language, selected):
-    """The <option>s of the country list in one language, with one of them selected. Rendering
-    250 options through Django's widget templates took about half of the help form page's time;
-    the list only changes with the language (and the rare country chosen in a form sent back)."""
-
-    def option(code, name):
-        if code == selected:
-            return format_html('<option value="{}" selected>{}</option>', code, name)
-        return format_html('<option value="{}">{}</option>', code, name)
-
-    with translation.override(language):
-        return format_html_join(
-            "", "{}", ((option(code, name),) for code, name in country_choices())
-        )
-
-
-class CountrySelect(forms.Select):
-    """Django's Select, with its options from _country_options."""
-
-    def render(self, name, value, attrs=None, renderer=None):
-        selected = value[0] if isinstance(value, (list, tuple)) and value else value
-        selected = str(selected or "")
-        if selected and selected not in countries:
-            selected = None  # no option chosen, as Django does; only real codes reach the cache
-        return format_html(
-            '<select name="{}"{}>{}</select>',
-            name,
-            flatatt(self.build_attrs(self.attrs, attrs)),
-            _country_options(translation.get_language(), selected),
-        )
+    return [("", COUNTRY_NOT_KNOWN), *countries]
 
 
 HONEYPOT_FILLED = _(
@@ -200,7 +167,10 @@ class HelpRequestForm(forms.Form):
         ),
     )
     country = forms.ChoiceField(
-        label=_("Country"), choices=country_choices, required=False, widget=CountrySelect
+        label=_("Country"),
+        choices=country_choices,
+        required=False,
+        widget=CountrySelect(blank_label=COUNTRY_NOT_KNOWN),
     )
     city = _text(_("City or town"), 120)
     place = _text(

@@ -511,13 +511,13 @@ def test_request_sent_from_the_english_form_is_english_with_an_english_code(clie
 @pytest.mark.parametrize("language", ["ru", "en"])
 @pytest.mark.parametrize("chosen", ["", "ZW", "not-a-country"])
 def test_the_country_list_is_the_one_django_would_draw(language, chosen):
-    """The help form draws its 250 countries from a cache (intake.public_forms.CountrySelect):
+    """The help form draws its 250 countries from a cache (svoboda.countries.CountrySelect):
     the same options, names, order and choice as Django's own select."""
     from html.parser import HTMLParser
 
     from django import forms
 
-    from intake.public_forms import CountrySelect, country_choices
+    from intake.public_forms import COUNTRY_NOT_KNOWN, CountrySelect, country_choices
 
     class Options(HTMLParser):
         def __init__(self):
@@ -543,6 +543,6 @@ def test_the_country_list_is_the_one_django_would_draw(language, chosen):
 
     with translation.override(language):
         django_select = forms.Select(choices=country_choices())
-        ours = CountrySelect(choices=country_choices())
+        ours = CountrySelect(choices=country_choices(), blank_label=COUNTRY_NOT_KNOWN)
         assert parsed(ours) == parsed(django_select)
     assert len(parsed(ours)[1]) > 200
