@@ -18,6 +18,7 @@ from django.views.decorators.http import require_safe
 
 from publishing import queries
 from publishing.public_forms import SearchForm
+from website.page_cache import back_placeholder, public_page
 
 PAGE_SIZE = 10
 
@@ -36,6 +37,7 @@ def _list_context(request, articles, **extra):
 
 
 @require_safe
+@public_page(query=("page",))
 def article_list(request):
     language = translation.get_language()
     context = _list_context(
@@ -47,6 +49,7 @@ def article_list(request):
 
 
 @require_safe
+@public_page(query=("page",))
 def category(request, slug):
     language = translation.get_language()
     category = queries.public_category(slug)
@@ -57,6 +60,7 @@ def category(request, slug):
 
 
 @require_safe
+@public_page(query=("page",))
 def archive(request, year, month):
     articles, month_start = queries.public_month(translation.get_language(), year, month)
     context = _list_context(request, articles, month=month_start)
@@ -75,23 +79,28 @@ def search(request):
 
 
 @require_safe
+@public_page(query=("back",))
 def article(request, slug):
     language = translation.get_language()
     article = queries.public_article(language, slug)
     translations = list(queries.public_translations(article))
+    back = back_link(request)
     context = {
         "article": article,
         "tags": article.tags.all(),
         "translations": translations,
         "related": queries.related_articles(article),
-        "back": _back_link(request),
+        "back": back,
+        # The link as the page shows it: a placeholder when the page is stored for every
+        # reader, each reader's own link put in its place (website.page_cache).
+        "back_href": back_placeholder(request, back),
         "absolute_url": request.build_absolute_uri(article.get_absolute_url()),
         "language_alternates": _article_alternates(article, translations),
     }
     return render(request, "publishing/public/article.html", context)
 
 
-def _back_link(request):
+def back_link(request):
     """Where "back to the list" goes: the news page the reader came from, if ?back= names one
     of this language's news pages, or else the news list."""
     news = reverse("news:list")
@@ -135,6 +144,7 @@ def _article_alternates(article, translations):
 
 
 @require_safe
+@public_page()
 def feed_list(request):
     """The "Sign up to news feeds" page: every feed of this language, with its address to copy
     into a feed reader."""

@@ -96,6 +96,9 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "svoboda.security.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Public pages stored for visitors who are not signed in, served before the session, the
+    # user or the database is read (website.page_cache); only views marked for it are stored.
+    "website.page_cache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -226,6 +229,9 @@ SUBSCRIBE_RATE = env.str("SUBSCRIBE_RATE", default="10/h")
 # Seconds the home page's impact figures (website.queries.impact_figures) stay in the cache
 # before they are counted again; 0 counts them for every visit.
 IMPACT_FIGURES_CACHE_SECONDS = env.int("IMPACT_FIGURES_CACHE_SECONDS", default=600)
+# Seconds the public pages (home, news, articles, feeds) may stay in the cache for anonymous
+# visitors (website.page_cache); any change to an article or category forgets them at once.
+PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=300)
 # Seconds the figures of the public statistics page (website.statistics) stay in the cache:
 # counting them reads every victim record, so once an hour is plenty; 0 counts for every visit.
 PUBLIC_STATISTICS_CACHE_SECONDS = env.int("PUBLIC_STATISTICS_CACHE_SECONDS", default=3600)

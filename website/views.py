@@ -3,10 +3,12 @@ from django.utils import translation
 
 from publishing.queries import latest_public
 from website import queries, statistics
+from website.page_cache import public_page
 
 HOME_NEWS_COUNT = 5
 
 
+@public_page()
 def home(request):
     """The mission, the way to ask for help, what the work has achieved so far, and the news."""
     return render(

@@ -11,6 +11,7 @@ from django.utils import timezone, translation
 from publishing.models import Article, Category
 from publishing.public_views import PAGE_SIZE
 from publishing.tests.factories import ArticleFactory, published
+from website import page_cache
 from website.tests.test_home import parse
 
 pytestmark = pytest.mark.django_db
@@ -120,6 +121,8 @@ def test_list_page_links_the_feeds_page(client):
 def test_list_page_query_count_does_not_grow_with_articles(client, django_assert_max_num_queries):
     for days in range(PAGE_SIZE + 5):
         published(days_ago=days + 1, category=category("prevention"))
+    # The page cache's generation is drawn once after a change, not per page: not counted here.
+    page_cache.generation()
     with django_assert_max_num_queries(4):
         response = client.get(url("news:list"))
     assert response.status_code == 200
@@ -167,6 +170,8 @@ def test_category_page_offers_its_own_feeds(client):
 def test_category_page_query_count_is_pinned(client, django_assert_max_num_queries):
     for days in range(PAGE_SIZE + 5):
         published(days_ago=days + 1, category=category("prevention"))
+    # The page cache's generation is drawn once after a change, not per page: not counted here.
+    page_cache.generation()
     with django_assert_max_num_queries(4):
         assert client.get(url("news:category", "prevention")).status_code == 200
 
