@@ -26,6 +26,7 @@ def test_bench_measures_the_lists_of_a_seeded_database_and_merges_scales(tmp_pat
     data = json.loads(path.read_text())
     figures = data["scales"]["30"]["figures"]
     assert set(figures) == {
+        "lists.stack_baseline",
         "lists.requests_queue",
         "lists.cases_assistance",
         "lists.cases_closed",
