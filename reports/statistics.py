@@ -81,9 +81,8 @@ from django.db.models.functions import ExtractYear
 
 from accounts.models import Branch
 from assistance.models import Service
-from assistance.queries import helped_people
 from cases.htcds import ExploitationType, Gender
-from cases.models import Case, Participant, Person
+from cases.models import Case, Participant
 from intake.models import HelpRequest, Message
 from operations.models import Debrief, Operation
 from operations.queries import rescue_records
@@ -188,12 +187,12 @@ def _rescued(branch_ids, period):
 
 
 def _helped(branch_ids, period):
-    people = None
-    if branch_ids is not None:
-        people = Person.objects.filter(assistance_plan__case__branch__in=branch_ids)
-    return helped_people(
-        people, delivered_from=period.date_from, delivered_until=period.date_to
-    ).count()
+    # People with a done service (assistance.queries.helped_people), counted as the distinct
+    # plans of the done services: a plan is one person's (AssistancePlan.person is unique), so
+    # neither the people nor the plans are read for the whole organisation. Semi-joining every
+    # person to the services took 602 ms instead of 218 with 130,000 people (bench/README.md,
+    # figure 2).
+    return _done_services(branch_ids, period).values("plan").distinct().count()
 
 
 def _requests(requests):
@@ -246,15 +245,21 @@ def _operations(branch_ids, period):
     }
 
 
-def _services(branch_ids, period):
-    kinds = Service.Kind.choices
-    services = Service.objects.filter(
+def _done_services(branch_ids, period):
+    """Services done in the scope (the branch of the plan's case) that ended within the period."""
+    return Service.objects.filter(
         Q(status=Service.Status.DONE)
         & _within(branch_ids, "plan__case__branch")
         & period.days("ended_on", is_date=True)
-    )
+    ).order_by()
+
+
+def _services(branch_ids, period):
+    kinds = Service.Kind.choices
     counts = _counts(
-        services, delivered=Q(), **{f"k_{code}": Q(kind=code) for code, _label in kinds}
+        _done_services(branch_ids, period),
+        delivered=Q(),
+        **{f"k_{code}": Q(kind=code) for code, _label in kinds},
     )
     return {"delivered": counts["delivered"], "by_kind": _by_code("k_", kinds, counts)}
 
