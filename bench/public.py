@@ -243,12 +243,31 @@ def _ensure_static(static_root):
 
 
 def measure(context, *, clients=CLIENTS, seconds=SECONDS, warmup=WARMUP, workers=WORKERS):
-    static_root = Path(settings.STATIC_ROOT)
-    _ensure_static(static_root)
     measured = pages()
-    env = server.environment(STATIC_ROOT=static_root)
     log_path = settings.VAR_DIR / "bench" / "gunicorn-public.log"
     context.out(f"Public pages: {len(measured)} pages, {clients} clients, {seconds:g} s each")
+    try:
+        return _measure(context, measured, log_path, clients, seconds, warmup, workers)
+    except server.ServerError as error:
+        # The other sections' figures still count: say why these are missing instead.
+        context.out(f"  gunicorn failed: {error}")
+        return [
+            Figure(
+                key=key,
+                label=label,
+                unit=REQUESTS_PER_S,
+                value=0.0,
+                target_ratio=TARGET_RATIO,
+                details={"error": str(error), "path": path},
+            )
+            for key, label, path in measured
+        ]
+
+
+def _measure(context, measured, log_path, clients, seconds, warmup, workers):
+    static_root = Path(settings.STATIC_ROOT)
+    _ensure_static(static_root)
+    env = server.environment(STATIC_ROOT=static_root)
 
     # First run: the pages' bytes, for floor files of the same size.
     bodies = {}

@@ -9,6 +9,7 @@ from django.db.models import Count
 from bench import public
 from bench.articles import seed_articles
 from bench.figures import REQUESTS_PER_S
+from bench.harness import Context
 from bench.users import branches
 from publishing.models import Article, Event, ProgrammeItem
 
@@ -97,3 +98,19 @@ def test_a_figure_is_the_pages_rate_beside_the_static_files():
 
 def test_chunked_bodies_are_read_whole():
     assert public._unchunk(b"4\r\nWiki\r\n6\r\npedia \r\n0\r\n\r\n") == b"Wikipedia "
+
+
+def test_a_server_that_does_not_start_gives_figures_that_say_why(
+    seeded, monkeypatch, settings, tmp_path
+):
+    def refuse(**kwargs):
+        raise public.server.ServerError("gunicorn exited with 3")
+
+    settings.STATIC_ROOT = tmp_path
+    monkeypatch.setattr(public, "_ensure_static", lambda static_root: None)
+    monkeypatch.setattr(public.server, "gunicorn", refuse)
+    context = Context(scale=1000, out=lambda message: None)
+    figures = public.measure(context)
+    assert [figure.key for figure in figures][:2] == ["public.home", "public.article_list"]
+    assert all(figure.details["error"] == "gunicorn exited with 3" for figure in figures)
+    assert all(figure.met is None for figure in figures)
