@@ -63,3 +63,27 @@ def test_every_floor_gives_compute_s_numbers_on_a_seeded_organisation():
     result, _checked = _check_every_floor()
     assert result["open_cases"]["total"] and result["services"]["delivered"]
     assert result["victims"]["own"]["total"] == result["victims"]["total"] - 300
+
+
+def test_measure_gives_every_figure_with_the_same_numbers(branch, other_branch):
+    """The section runs end to end (the page through the test client included); on SQLite the
+    medians have no floor and say why. Only the figures' shape is checked, never a time."""
+    from bench import users
+    from bench.harness import Context
+
+    stats_world.build(branch, other_branch)
+    users.branches()
+    figures = {f.key: f for f in dashboard.measure(Context(scale=0, repeat=1, out=lambda _: 0))}
+    assert list(figures) == [f"dashboard.{key}" for key in KEYS] + [
+        "dashboard.compute_total",
+        "dashboard.page",
+    ]
+    for key in KEYS:
+        figure = figures[f"dashboard.{key}"]
+        if figure.floor is None:
+            assert connection.vendor != "postgresql"
+            assert figure.details["floor_missing"]
+        else:
+            assert figure.details["same_numbers"] is True
+    assert figures["dashboard.compute_total"].details["same_numbers"] is True
+    assert figures["dashboard.page"].floor == figures["dashboard.compute_total"].floor
