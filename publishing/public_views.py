@@ -18,13 +18,17 @@ from django.views.decorators.http import require_safe
 
 from publishing import queries
 from publishing.public_forms import SearchForm
-from website.page_cache import back_placeholder, public_page
+from website.page_cache import back_placeholder, not_stored, public_page
 
 PAGE_SIZE = 10
 
 
 def _page(request, articles):
-    return Paginator(articles, PAGE_SIZE).get_page(request.GET.get("page"))
+    asked = request.GET.get("page")
+    page = Paginator(articles, PAGE_SIZE).get_page(asked)
+    if asked is not None and asked != str(page.number):
+        not_stored(request)
+    return page
 
 
 def _list_context(request, articles, **extra):

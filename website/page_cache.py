@@ -52,7 +52,8 @@ PAGE_KEY = "public-pages:page:1:{}"
 LOCAL_CACHE_SECONDS = 10
 # Paths (after /ru or /en) that may hold a cached page; other public pages skip the lookup.
 CACHEABLE_PATH = re.compile(r"^/[a-z]{2}/(?:news/|feeds/|$)")
-PAGE_NUMBER = re.compile(r"^[0-9]{1,4}$")
+# Written as the lists write it: "01", "001" or "0" would be further copies of a page.
+PAGE_NUMBER = re.compile(r"^[1-9][0-9]{0,3}$")
 MAX_BACK_LENGTH = 500
 # Headers the middleware sets again for each response instead of keeping them.
 NOT_STORED = {"content-length", "set-cookie"}
@@ -119,6 +120,14 @@ def public_page(*, query=()):
         return wrapper
 
     return decorator
+
+
+def not_stored(request):
+    """Keep this response out of the cache: a list asked for a page past its end is shown its
+    last page, which would otherwise be stored again under each number asked."""
+    state = getattr(request, "_public_page_cache", None)
+    if state is not None:
+        state["store"] = False
 
 
 def back_placeholder(request, back):

@@ -123,6 +123,16 @@ def test_other_query_parameters_are_not_served_from_the_cache(client):
         assert queries_of(client, path)[0] > 0
 
 
+@pytest.mark.parametrize("page", ["01", "0001", "0", "2", "9999"])
+def test_a_page_number_spelled_otherwise_or_past_the_end_is_not_stored(client, page):
+    # Otherwise one list could be stored 11,110 times (?page=1, 01, 001 ... 9999), filling the
+    # cache that the help form's rate limits share.
+    published()
+    path = url("news:list") + "?page=" + page
+    client.get(path)
+    assert queries_of(client, path)[0] > 0
+
+
 # Forgotten when what the pages show changes ---------------------------------------------------
 
 
