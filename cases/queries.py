@@ -313,11 +313,13 @@ def branches_of_people_visible_to(user):
         user.is_authenticated and user.is_active and user.has_perm("accounts.access_workspace")
     ):
         return Branch.objects.none()
-    return Branch.objects.filter(
-        Q(pk__in=_coordinated_branch_ids(user))
-        | Q(pk__in=Assignment.objects.filter(user=user).values("case__branch"))
-        | Q(pk__in=AccessGrant.objects.filter(user=user).values("case__branch"))
-    ).order_by("name")
+    condition = Q(pk__in=_coordinated_branch_ids(user))
+    # Only cases seen in full show their people (people_visible_to): a volunteer's outline, or
+    # an editor's assignment by mistake, names no branch here.
+    if _may_see_cases(user) and user.has_perm("cases.work_case"):
+        condition |= Q(pk__in=Assignment.objects.filter(user=user).values("case__branch"))
+        condition |= Q(pk__in=AccessGrant.objects.filter(user=user).values("case__branch"))
+    return Branch.objects.filter(condition).order_by("name")
 
 
 def participations_visible_to(user, person):

@@ -273,3 +273,18 @@ def test_a_grant_shows_a_volunteer_only_the_outline(branch, coordinator, volunte
     AccessGrant.objects.create(case=case, user=volunteer, reason="x", granted_by=coordinator)
     assert access_to(volunteer, case).full is False
     assert not people_visible_to(volunteer).exists()
+
+
+@pytest.mark.parametrize("role", [Role.VOLUNTEER, Role.EDITOR, Role.ADMINISTRATOR])
+def test_the_people_filter_offers_no_branch_to_whom_sees_no_people_of_their_cases(
+    other_branch, coordinator, role
+):
+    # An assignment or a grant shows such a user no person (people_visible_to); the branches
+    # to filter people by are none, as they were when read off the people they see.
+    user = UserFactory(roles=[role], branches=[])
+    assigned, granted = CaseFactory(branch=other_branch), CaseFactory(branch=other_branch)
+    ParticipantFactory(case=assigned)
+    AssignmentFactory(case=assigned, user=user)
+    AccessGrant.objects.create(case=granted, user=user, reason="Court", granted_by=coordinator)
+    assert not queries.people_visible_to(user).exists()
+    assert list(queries.branches_of_people_visible_to(user)) == []
