@@ -153,6 +153,45 @@ def test_a_published_article_appears_at_once_and_goes_at_once_when_unpublished(c
     assert client.get(article.get_absolute_url()).status_code == 404
 
 
+def test_a_rescue_report_goes_at_once_when_a_survivor_withdraws_consent(client, branch, editor):
+    from accounts.roles import Role
+    from accounts.tests.factories import UserFactory
+    from assistance import actions as assistance_actions
+    from assistance.models import Consent
+    from cases.tests.factories import AssignmentFactory
+    from publishing import anonymisation, rescue_reports
+    from publishing.tests.rescue_factories import completed_operation
+
+    operation = completed_operation(branch)
+    report = rescue_reports.start_rescue_report(actor=editor, operation=operation, language="ru")
+    rescue_reports.confirm_anonymisation(
+        actor=editor, article=report, fingerprint=anonymisation.fingerprint(report)
+    )
+    report = actions.publish_article(actor=editor, article=report)
+    paths = [
+        url("public:home"),
+        url("news:list"),
+        url("news:category", report.category.slug),
+        url("feeds:rss"),
+        report.get_absolute_url(),
+    ]
+    for path in paths:
+        assert report.title in client.get(path).content.decode()
+    assert queries_of(client, paths[1])[0] == 0  # stored
+
+    worker = UserFactory(roles=[Role.CASEWORKER], branches=[branch])
+    case = operation.cases.get()
+    AssignmentFactory(case=case, user=worker)
+    survivor = operation.survivors[1]
+    plan = assistance_actions.open_assistance_plan(actor=worker, case=case, person=survivor)
+    consent = Consent.objects.get(person=survivor, kind=Consent.Kind.MENTION)
+    assistance_actions.withdraw_consent(actor=worker, plan=plan, consent=consent, method="phone")
+
+    for path in paths[:-1]:
+        assert report.title not in client.get(path).content.decode()
+    assert client.get(paths[-1]).status_code == 404
+
+
 def test_an_edited_article_is_shown_as_edited(client, editor):
     article = published(title="Заголовок до правки")
     client.get(article.get_absolute_url())
