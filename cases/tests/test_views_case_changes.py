@@ -3,6 +3,7 @@ with the error (status 200) and nothing stored."""
 
 import datetime
 import io
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -538,6 +539,40 @@ def test_linking_a_person_the_user_cannot_see_is_404(client, case, caseworker, o
     )
     assert response.status_code == 404
     assert not Participant.objects.exists()
+
+
+@pytest.mark.parametrize("query", ["Мария Петрова", ""])
+def test_a_volunteer_on_the_case_cannot_search_people_to_link(
+    client, case, volunteer, monkeypatch, query
+):
+    AssignmentFactory(case=case, user=volunteer)  # the outline only
+    searched = []
+    monkeypatch.setattr("cases.queries.find_people", lambda *a, **k: searched.append(1) or [])
+    response = post(
+        client, volunteer, "cases:participant-link", [case.pk], {"query": query, "role": "witness"}
+    )
+    assert response.status_code == 403
+    assert not searched
+
+
+def test_a_match_the_user_may_not_see_answers_as_no_match_at_all(
+    client, case, caseworker, other_branch
+):
+    def answer():
+        response = post(
+            client,
+            caseworker,
+            "cases:participant-link",
+            [case.pk],
+            {"query": "Зульфия Абдурахманова", "role": "witness"},
+        )
+        html = response.content.decode()
+        return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", html)
+
+    nobody = answer()
+    PersonFactory(branch=other_branch, given_name="Зульфия", family_name="Абдурахманова")
+    assert answer() == nobody
+    assert "Nobody you may see matches this." in nobody
 
 
 def test_a_person_is_taken_off_the_case(client, case, caseworker):
