@@ -45,3 +45,22 @@ def test_bench_measures_the_lists_of_a_seeded_database_and_merges_scales(tmp_pat
     # Another database at another scale is refused: its cases are not that many.
     with pytest.raises(CommandError, match="holds 30 cases, not 100"):
         call_command("bench", "--scale", "100", "--only", "lists", "--json", path)
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["bench", "--scale", "5"],
+        ["seed_bench", "--cases", "5"],
+        ["bench_search"],
+        ["bench_reports"],
+        ["loadtest"],
+    ],
+    ids=lambda command: command[0],
+)
+def test_every_benchmark_refuses_a_production_database_without_force(settings, command):
+    # DEBUG off looks like production: refused before the database is read or written (no
+    # database access is allowed in this test).
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG is off"):
+        call_command(*command)
