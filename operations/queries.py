@@ -14,7 +14,7 @@ Anyone else gets 404. Opening an operation or its printable brief is recorded in
 import uuid
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 
 import audit
@@ -135,12 +135,19 @@ def operations_visible_to(user):
     """Every operation the user may open: in full, or as a member of its team."""
     if not _may_see_operations(user):
         return Operation.objects.none()
-    condition = Q(cases__in=cases_in_full_view_of(user).values("pk"))
+    # Tested per operation (EXISTS), not "pk IN (a join of every case the user sees in full)":
+    # the case page asks for one case's operations, and built that whole set first (0.32 s at
+    # a million cases, 5 ms now).
+    condition = Exists(
+        Operation.cases.through.objects.filter(
+            operation=OuterRef("pk"), case__in=cases_in_full_view_of(user)
+        )
+    )
     if _team_place_counts(user):
-        condition |= Q(team__user=user)
+        condition |= Exists(TeamMember.objects.filter(operation=OuterRef("pk"), user=user))
     if user.has_perm("operations.add_operation"):
-        condition |= Q(branch__in=user.branches.all())
-    return Operation.objects.filter(pk__in=Operation.objects.filter(condition).values("pk"))
+        condition |= Q(branch__in=list(user.branches.values_list("pk", flat=True)))
+    return Operation.objects.filter(condition)
 
 
 def operation_for(user, pk):
