@@ -67,13 +67,12 @@ def write(model, names, rows):
     return count + len(batch)
 
 
-def analyze(models):
-    """Planner statistics and the visibility map, as autovacuum would have left them."""
-    if connection.vendor != "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
-        return
+def analyze():
+    """Planner statistics and the visibility map of every table, as autovacuum would have left
+    them after the load. Without them PostgreSQL guesses: a name search read all 3.4 million
+    index rows (0.5 s) instead of the 5,500 it needed (30 ms)."""
     with connection.cursor() as cursor:
-        for model in models:
-            verb = "ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE"
-            cursor.execute(f"{verb} {connection.ops.quote_name(model._meta.db_table)}")
+        # VACUUM also marks the pages all-visible (index-only scans), but cannot run inside a
+        # transaction (tests run in one).
+        in_transaction = connection.in_atomic_block or connection.vendor != "postgresql"
+        cursor.execute("ANALYZE" if in_transaction else "VACUUM ANALYZE")

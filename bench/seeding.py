@@ -35,7 +35,7 @@ from audit import chain
 from audit.models import AuditEntry
 from bench import bulk, users
 from cases.htcds import ExploitationType, MeansOfControl, RecruitmentMethod
-from cases.models import Assignment, Case, Note, Participant, Person, Task
+from cases.models import Assignment, Case, Note, Participant, Task
 from intake.models import HelpRequest
 from operations.models import Operation
 
@@ -155,7 +155,7 @@ def seed(*, cases, seed_value=1, out=print):
             load.add(name, count)
     with load.step("analyze"):
         _reset_sequences()
-        bulk.analyze(_analyzed_models())
+        bulk.analyze()
     out(f"Seeded in {sum(load.seconds.values()):.0f} s: {load.as_dict()}")
     return load
 
@@ -180,23 +180,6 @@ def _caseworkers(branch):
             user.branches.add(branch)
         found.append(user.pk)
     return found
-
-
-def _analyzed_models():
-    return [
-        Person,
-        Case,
-        Participant,
-        Assignment,
-        Task,
-        Note,
-        AuditEntry,
-        HelpRequest,
-        Operation,
-        Operation.cases.through,
-        AssistancePlan,
-        Service,
-    ]
 
 
 def _reset_sequences():
