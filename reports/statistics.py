@@ -161,10 +161,12 @@ def _within(branch_ids, field):
     return Q() if branch_ids is None else Q(**{f"{field}__in": branch_ids})
 
 
-def _counts(queryset, **conditions):
-    """One aggregate query with a conditional COUNT per named condition."""
+def _counts(queryset, *, column="pk", **conditions):
+    """One aggregate query with a conditional COUNT(column) per named condition; `column` must
+    never be null. Counting a column of an index that also holds the conditions' columns lets
+    PostgreSQL answer from the index alone."""
     return queryset.order_by().aggregate(
-        **{name: Count("pk", filter=condition) for name, condition in conditions.items()}
+        **{name: Count(column, filter=condition) for name, condition in conditions.items()}
     )
 
 
@@ -215,8 +217,12 @@ def _requests(requests):
 def _open_cases(branch_ids):
     statuses = [(code, label) for code, label in Case.Status.choices if code != Case.Status.CLOSED]
     cases = Case.objects.filter(_within(branch_ids, "branch")).exclude(status=Case.Status.CLOSED)
+    # COUNT(status), not COUNT(id): the case list's index (branch, status, risk, opened) holds
+    # every column read, so PostgreSQL does not touch the table: 25 ms -> 8 ms with 100,000
+    # cases, 410 ms -> 52 ms with a million (bench/README.md, figure 2).
     counts = _counts(
         cases,
+        column="status",
         total=Q(),
         **{f"s_{code}": Q(status=code) for code, _label in statuses},
         **{f"r_{risk.name.lower()}": Q(risk=risk.value) for risk in Case.Risk},
