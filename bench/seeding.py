@@ -10,9 +10,10 @@ cases (the shares are a guess at a large organisation ten years on, not anyone's
   or two assigned workers, tasks and notes while open, and the audit entries their timeline is
   read from (opened, assigned, people added, status changes, closed), chained as audit.record()
   chains them;
-- 1.15 N help requests: one per case it became, some closed without a case, and an open queue;
-- N / 25 rescue operations of about three cases each, assistance plans and services for a third
-  of the victims;
+- 1.15 N help requests: one per case it became (with the first reply to the writer), some
+  closed without a case, and an open queue;
+- N / 25 rescue operations of about three cases each, with the debrief of those completed and
+  the people who left exploitation; assistance plans and services for a third of the victims;
 - N anonymous statistical records (reports.bench) and the public site's articles (bench.articles).
 
 On PostgreSQL everything goes through COPY (bench.bulk); a million cases load in minutes.
@@ -36,8 +37,8 @@ from audit.models import AuditEntry
 from bench import bulk, users
 from cases.htcds import ExploitationType, MeansOfControl, RecruitmentMethod
 from cases.models import Assignment, Case, Note, Participant, Task
-from intake.models import HelpRequest
-from operations.models import Operation
+from intake.models import HelpRequest, Message
+from operations.models import Debrief, Operation, RescuedPerson
 
 CHUNK = 20_000
 YEARS = 10
@@ -183,8 +184,8 @@ def _caseworkers(branch):
 
 
 def _reset_sequences():
-    """Ids written explicitly (assistance plans) must not be handed out again."""
-    statements = connection.ops.sequence_reset_sql(no_style(), [AssistancePlan])
+    """Ids written explicitly (assistance plans, debriefs) must not be handed out again."""
+    statements = connection.ops.sequence_reset_sql(no_style(), [AssistancePlan, Debrief])
     with connection.cursor() as cursor:
         for sql in statements:
             cursor.execute(sql)
@@ -260,6 +261,9 @@ class _Cases:
         self.with_plan = set()
         self.now = timezone.now().replace(hour=0, minute=0, second=0, microsecond=0)
         self.first_day = self.now - datetime.timedelta(days=365 * YEARS)
+        self.next_debrief_id = (
+            Debrief.objects.order_by("-id").values_list("id", flat=True).first() or 0
+        ) + 1
         self.next_plan_id = (
             AssistancePlan.objects.order_by("-id").values_list("id", flat=True).first() or 0
         ) + 1
@@ -340,6 +344,9 @@ class _Cases:
         request_id = _uuid(rng)
         received = created - datetime.timedelta(hours=rng.randint(1, 72))
         rows.requests.append(self._request(request_id, received, branch.pk, case_id, lead))
+        # The first reply to the writer (the dashboard's time to first contact).
+        replied = received + datetime.timedelta(minutes=rng.randint(5, 60 * 48))
+        rows.messages.append((request_id, "to_writer", _REPLY, lead, replied))
         self._timeline(
             rows,
             case_id,
@@ -365,7 +372,7 @@ class _Cases:
         if status == Case.Status.CLOSED and outcome == Case.Outcome.EXITED_AND_SUPPORTED:
             self._assistance(rows, case_id, people, created, lead)
         if rng.random() < 1 / OPERATION_EVERY * 3:
-            rows.operation_cases.append(case_id)
+            rows.operation_cases.append((case_id, people))
             if len(rows.operation_cases) >= 3:
                 self._operation(rows, branch, created, lead)
 
@@ -604,7 +611,23 @@ class _Cases:
                 lead,
             )
         )
-        rows.links.extend((operation_id, case_id) for case_id in rows.operation_cases)
+        rows.links.extend((operation_id, case_id) for case_id, _people in rows.operation_cases)
+        if done:
+            # The debrief: everyone of the operation's cases left exploitation (the dashboard's
+            # "rescued" and "time to exit" are read from these rows).
+            debrief_id = self.next_debrief_id
+            self.next_debrief_id += 1
+            ended = starts + datetime.timedelta(hours=5)
+            rows.debriefs.append(
+                (debrief_id, ended, ended, operation_id, "all_out", _DEBRIEF, "", "", lead)
+            )
+            rescued = {}
+            for case_id, people in rows.operation_cases:
+                for person_id in people:
+                    rescued.setdefault(person_id, case_id)
+            rows.rescued.extend(
+                (debrief_id, person_id, case_id) for person_id, case_id in rescued.items()
+            )
         rows.operation_cases = []
 
 
@@ -631,6 +654,8 @@ _TASKS = [
     "Ask the consulate about documents",
     "Find a shelter place",
 ]
+_REPLY = "Synthetic reply: we read your message and will call on the safe number tomorrow."
+_DEBRIEF = "Synthetic debrief: everyone left with the team; no incidents on the road."
 _NOTE = "Synthetic note: spoke on the safe number; she is ready to leave on Friday."
 
 
@@ -641,6 +666,7 @@ class _Rows:
         self.cases, self.participants, self.assignments = [], [], []
         self.tasks, self.notes, self.requests, self.audit = [], [], [], []
         self.plans, self.services, self.operations, self.links = [], [], [], []
+        self.messages, self.debriefs, self.rescued = [], [], []
         self.operation_cases = []
 
     def tables(self):
@@ -709,6 +735,29 @@ class _Rows:
             ),
             ("operations", Operation, OPERATION_FIELDS, self.operations),
             ("operation_cases", Operation.cases.through, ["operation", "case"], self.links),
+            (
+                "debriefs",
+                Debrief,
+                [
+                    "id",
+                    "created_at",
+                    "updated_at",
+                    "operation",
+                    "outcome",
+                    "summary",
+                    "incidents",
+                    "media_links",
+                    "recorded_by",
+                ],
+                self.debriefs,
+            ),
+            ("rescued_people", RescuedPerson, ["debrief", "person", "case"], self.rescued),
+            (
+                "messages",
+                Message,
+                ["request", "direction", "body", "author", "created_at"],
+                self.messages,
+            ),
         ]
 
 
