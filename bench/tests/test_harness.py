@@ -64,3 +64,14 @@ def test_every_benchmark_refuses_a_production_database_without_force(settings, c
     settings.DEBUG = False
     with pytest.raises(CommandError, match="DEBUG is off"):
         call_command(*command)
+
+
+def test_timings_stop_at_their_budget_once_enough_runs_are_timed():
+    from bench.figures import MIN_RUNS, Timings
+
+    calls = []
+    timings = Timings.of(lambda: calls.append(1), repeat=1000, warmup=2, budget=0)
+    assert len(timings.seconds) == MIN_RUNS
+    # One warm-up run, then the budget was spent.
+    assert len(calls) == MIN_RUNS + 1
+    assert len(Timings.of(lambda: None, repeat=7, budget=60).seconds) == 7
