@@ -153,6 +153,21 @@ def _full_access(user):
     return condition
 
 
+def _full_access_to_case_of(user):
+    """_full_access for rows with a `case` (participants): the case tested through the row's own
+    link, not "case IN (every case the user sees in full)". SQLite evaluated that list again for
+    every row of a correlated subquery (12.5 s for a people page at 10,000 cases)."""
+    if not _may_see_cases(user):
+        return Q(pk__in=[])
+    condition = Q(pk__in=[])
+    if user.has_perm("cases.work_case"):
+        condition |= Exists(Assignment.objects.filter(case=OuterRef("case"), user=user))
+        condition |= Exists(AccessGrant.objects.filter(case=OuterRef("case"), user=user))
+    if user.has_perm("cases.coordinate_case"):
+        condition |= Q(case__branch__in=list(user.branches.values_list("pk", flat=True)))
+    return condition
+
+
 def cases_visible_to(user):
     """Every case the user may open (in full or through an assignment or grant)."""
     if not _may_see_cases(user):
@@ -199,7 +214,7 @@ def people_visible_to(user):
     # check the few people a search found instead of building the whole visible set first
     # (README, "Performance of the search": 1.6 s -> 0.14 s p95 at a million people).
     condition = Exists(
-        Participant.objects.filter(person=OuterRef("pk"), case__in=cases_in_full_view_of(user))
+        Participant.objects.filter(_full_access_to_case_of(user), person=OuterRef("pk"))
     )
     if user.has_perm("cases.coordinate_case"):
         condition = Q(branch__in=user.branches.all()) | condition
