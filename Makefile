@@ -70,7 +70,8 @@ BENCH_SQLITE := var/bench.sqlite3
 BENCH_KEYS := SECRET_KEY=bench-only STATIC_ROOT=var/bench-static \
 	FIELD_ENCRYPTION_KEYS=YmVuY2gtb25seS1ub3QtYS1zZWNyZXQtYXQtYWxsLiE= \
 	SEARCH_DIGEST_KEY=bench-only-search-digest-key-not-a-secret-at-all
-BENCH_PG_ENV := DATABASE_URL=postgres://$(PGUSER)@127.0.0.1:5432/$(BENCH_ALL_DB) $(BENCH_KEYS)
+# Recursive (=): PGUSER is set further down, with the other benchmarks.
+BENCH_PG_ENV = DATABASE_URL=postgres://$(PGUSER)@127.0.0.1:5432/$(BENCH_ALL_DB) $(BENCH_KEYS)
 BENCH_SQLITE_ENV := DATABASE_URL=sqlite:///$(CURDIR)/$(BENCH_SQLITE) $(BENCH_KEYS)
 
 bench: install messages
