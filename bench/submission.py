@@ -29,9 +29,8 @@ from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
-from audit.models import AuditEntry
 from bench.figures import REQUESTS_PER_S, Figure, percentile
-from intake.models import FollowUpCode, HelpRequest
+from intake.models import HelpRequest
 from svoboda.loadtest import client, form, server, verify
 from svoboda.management.commands.loadtest import LOAD_SUBMIT_RATE
 
@@ -90,7 +89,7 @@ def measure(context):
     rows = _stored_since(started_at, f"bench-{run_id}-")
     per_marker = Counter(marker for marker, _pk in rows)
     lost, duplicated = verify.lost_and_duplicated(results["acknowledged"], per_marker)
-    incomplete = _incomplete([pk for _marker, pk in rows])
+    incomplete = len(verify.incomplete_requests([pk for _marker, pk in rows]))
     stored = sum(1 for marker in results["acknowledged"] if per_marker[marker])
     value = stored / results["elapsed"]
 
@@ -220,20 +219,6 @@ def _stored_since(started_at, prefix):
         .iterator()
         if description.startswith(prefix)
     ]
-
-
-def _incomplete(pks):
-    """Stored requests without a follow-up code or the audit entry of their submission (what
-    submit_request writes, as svoboda.loadtest.verify checks it)."""
-    with_code = set(
-        FollowUpCode.objects.filter(request__in=pks).values_list("request_id", flat=True)
-    )
-    audited = set(
-        AuditEntry.objects.filter(
-            verb="intake.request_submitted", target_id__in=[str(pk) for pk in pks]
-        ).values_list("target_id", flat=True)
-    )
-    return len([pk for pk in pks if pk not in with_code or str(pk) not in audited])
 
 
 def _floor_inserts(pks):

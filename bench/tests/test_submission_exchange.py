@@ -13,6 +13,7 @@ from bench.harness import Context
 from intake import actions as intake_actions
 from intake.models import FollowUpCode, HelpRequest
 from reports.models import ImportBatch, StatisticalRecord
+from svoboda.loadtest import verify
 
 
 def _submit(description):
@@ -48,14 +49,14 @@ def test_the_run_s_requests_are_found_by_marker_and_are_complete(submitted):
 
     assert sorted(pk for _marker, pk in rows) == sorted(request.pk for request in ours)
     assert {marker for marker, _pk in rows} == {f"bench-abcd-{n:06d}" for n in range(3)}
-    assert submission._incomplete([pk for _marker, pk in rows]) == 0
+    assert not verify.incomplete_requests([pk for _marker, pk in rows])
 
 
 def test_a_request_without_its_code_is_incomplete(submitted):
     _started, ours, _warmup = submitted
     FollowUpCode.objects.filter(request=ours[0]).delete()
 
-    assert submission._incomplete([request.pk for request in ours]) == 1
+    assert verify.incomplete_requests([request.pk for request in ours]) == {ours[0].pk}
 
 
 def test_the_floor_inserts_the_same_rows_again_and_deletes_them(submitted):

@@ -20,7 +20,14 @@ def stored(prefix):
         if description.startswith(prefix)
     ]
     per_marker = Counter(description.split(" ", 1)[0] for _, description in rows)
-    pks = [pk for pk, _ in rows]
+    missing = incomplete_requests([pk for pk, _ in rows])
+    incomplete = sorted(description.split(" ", 1)[0] for pk, description in rows if pk in missing)
+    return per_marker, incomplete
+
+
+def incomplete_requests(pks):
+    """The requests among `pks` without a follow-up code or the audit entry of their submission
+    (what submit_request writes with them). The benchmark's submissions are checked here too."""
     with_code = set(
         FollowUpCode.objects.filter(request__in=pks).values_list("request_id", flat=True)
     )
@@ -29,12 +36,7 @@ def stored(prefix):
             verb="intake.request_submitted", target_id__in=[str(pk) for pk in pks]
         ).values_list("target_id", flat=True)
     )
-    incomplete = sorted(
-        description.split(" ", 1)[0]
-        for pk, description in rows
-        if pk not in with_code or str(pk) not in audited
-    )
-    return per_marker, incomplete
+    return {pk for pk in pks if pk not in with_code or str(pk) not in audited}
 
 
 def lost_and_duplicated(acknowledged, per_marker):
