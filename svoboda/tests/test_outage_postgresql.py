@@ -18,6 +18,13 @@ pytestmark = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def pages_from_the_database(settings):
+    """Every request here must reach the database: a news list served from the public page
+    cache (website.page_cache) would answer without it, and show nothing about the outage."""
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 0
+
+
 def closed_port():
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
